@@ -1,0 +1,138 @@
+import { Command, CommanderError } from 'commander';
+import { claims as allClaims } from '../properties/index';
+import { InputError } from './harness/errors';
+import { parseAt, parseRuns, parseScale, parseSeed } from './flags';
+import { runClaims, reportAgrees } from './harness/run';
+import { selectClaims } from './harness/select';
+import { progressSink } from './harness/progress';
+import { replay } from './harness/replay';
+import { falsifySpace } from './harness/falsify';
+import { loadTrainer } from './train/load';
+import { writeReport } from './report/write';
+import { summaryCounts } from './report/markdown';
+import { listTable, summaryTable } from './report/console';
+
+const program = new Command('theorycheck')
+  .description('Check theorems about two-layer neural networks empirically: pass rates by scale against what each paper predicts.')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .showHelpAfterError(false);
+
+program
+  .command('list')
+  .description('every claim: id, paper, statement, scales')
+  .option('--json', 'machine-readable output')
+  .action((opts: { json?: boolean }) => {
+    const rows = allClaims.map((c) => ({ id: c.id, paper: c.paper, statement: c.statement, scales: { small: c.ladders.small.length, default: c.ladders.default.length, large: c.ladders.large.length } }));
+    process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : listTable(rows));
+  });
+
+program
+  .command('run')
+  .description('run claims on their scale ladder and write report.json and report.md')
+  .option('--claim <id...>', 'claim ids or family prefixes (default: all)')
+  .option('--scale <scale>', 'small | default | large', 'default')
+  .option('--runs <n>', 'trials per rung (default: each rung\'s own)')
+  .option('--seed <s>', 'run seed', '1')
+  .option('--at <k=v,...>', 'one custom rung of one claim at these parameters')
+  .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--out <dir>', 'report directory', 'reports/latest')
+  .option('--no-shrink', 'do not shrink failures to counterexamples')
+  .option('--json', 'print the report as JSON instead of the summary table')
+  .option('--quiet', 'no progress output')
+  .action(async (opts) => {
+    const seed = parseSeed(opts.seed);
+    const scale = parseScale(opts.scale);
+    const runs = opts.runs === undefined ? undefined : parseRuns(opts.runs);
+    const at = opts.at === undefined ? undefined : parseAt(opts.at);
+    const claims = selectClaims(allClaims, opts.claim);
+    if (at && claims.length !== 1) throw new InputError('--at', opts.at, `one claim selected with --claim (got ${claims.length})`);
+    const trainer = await loadTrainer(opts.trainer);
+    const progress = progressSink(process.stderr, { quiet: opts.quiet || opts.json });
+    const report = await runClaims(claims, {
+      seed,
+      scale,
+      trainer,
+      ...(runs ? { runs } : {}),
+      ...(at ? { at } : {}),
+      shrink: opts.shrink,
+      ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
+      onProgress: (e) => progress.update(e),
+    });
+    progress.done();
+    const files = await writeReport(opts.out, report);
+    if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      process.stdout.write(summaryTable(report));
+      const c = summaryCounts(report);
+      process.stdout.write(`\n${c.agrees} agree, ${c.disagrees} disagree, ${c.inconclusive} inconclusive, ${c.skipped} skipped, ${c.observed} observed · ${report.seconds.toFixed(1)} s\nwrote ${files.join(', ')}\n`);
+    }
+    process.exitCode = reportAgrees(report) ? 0 : 1;
+  });
+
+program
+  .command('replay')
+  .description('rerun one trial or counterexample and print its instance and observables')
+  .argument('<id>', 'claim id')
+  .requiredOption('--seed <s>', 'the trial or counterexample seed')
+  .option('--path <p>', 'fast-check shrink path of a counterexample')
+  .option('--at <k=v,...>', 'rung parameters (others from the claim defaults)')
+  .option('--space', 'the seed and path are of falsify mode over the claim space')
+  .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .action(async (id: string, opts) => {
+    const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
+    if (!claim) throw new InputError('replay <id>', id, 'one claim id, see `theorycheck list`');
+    const seed = parseSeed(opts.seed);
+    const at = opts.at === undefined ? {} : parseAt(opts.at);
+    const trainer = await loadTrainer(opts.trainer);
+    const result = await replay(claim, { seed, path: opts.path, at, space: Boolean(opts.space), trainer });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.exitCode = result.pass ? 0 : 1;
+  });
+
+program
+  .command('falsify')
+  .description('search a claim\'s space for a counterexample with fast-check and shrink it')
+  .argument('<id>', 'claim id')
+  .option('--seed <s>', 'fast-check seed', '1')
+  .option('--runs <n>', 'instances to try', '100')
+  .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)')
+  .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .action(async (id: string, opts) => {
+    const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
+    if (!claim) throw new InputError('falsify <id>', id, 'one claim id, see `theorycheck list`');
+    if (!claim.space) throw new InputError('falsify <id>', id, `a claim with a search space: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')}`);
+    const trainer = await loadTrainer(opts.trainer);
+    const found = await falsifySpace(claim, { ...claim.defaults, ...(opts.at ? parseAt(opts.at) : {}) }, { trainer, params: claim.defaults }, {
+      seed: parseSeed(opts.seed),
+      numRuns: parseRuns(opts.runs),
+      shrinkBudget: 500,
+      ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
+    });
+    if (!found) {
+      process.stdout.write(`no counterexample in ${opts.runs} instances\n`);
+      return;
+    }
+    process.stdout.write(`counterexample: ${JSON.stringify(found.params)} ${JSON.stringify(found.instance)}\nobservables: ${JSON.stringify(found.observables)}\nreplay: ${found.replay}\n`);
+    process.exitCode = 1;
+  });
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`theorycheck: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`theorycheck: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 3;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,67 @@
+import type { Params } from './claim';
+import type { Summary, Verdict } from './stats';
+
+export interface Counterexample {
+  /** fast-check seed and shrink path: `theorycheck replay ID --seed S --path P --at ...` reproduces it. */
+  seed: number;
+  path?: string;
+  params: Params;
+  /** The (shrunk) instance: structural choices and data seed. */
+  instance: unknown;
+  observables: Record<string, number>;
+  reason?: string;
+  shrinks: number;
+  replay: string;
+}
+
+export interface RungResult {
+  scale: { name: string; params: Params };
+  /** Scored trials: they enter the pass rate. */
+  runs: number;
+  passes: number;
+  passRate: number;
+  /** Wilson 95% interval of the pass rate. */
+  interval: [number, number];
+  expected: 'holds' | 'fails' | 'observe';
+  /** pHold for holds, pFail for fails. */
+  target?: number;
+  verdict: Verdict;
+  /** Trials drawn, including those not scored. */
+  trials: number;
+  notScored: number;
+  diverged: number;
+  errors: number;
+  skipped: number;
+  /** Distinct reasons given by failed, skipped or not-scored trials (first few). */
+  reasons: string[];
+  observables: Record<string, Summary>;
+  reference?: Record<string, number>;
+  /** Seeds of the first failing trials, each replayable alone. */
+  failingSeeds: number[];
+  counterexample?: Counterexample;
+  seconds: number;
+}
+
+export interface ClaimResult {
+  id: string;
+  paper: string;
+  statement: string;
+  source?: string;
+  notes?: string[];
+  plot?: { x: string; series?: string; threshold?: { value: number; label: string; derived?: boolean }; logX?: boolean };
+  results: RungResult[];
+  seconds: number;
+}
+
+export interface Report {
+  version: 1;
+  seed: number;
+  trainer: string;
+  scale: string;
+  startedAt: string;
+  seconds: number;
+  claims: ClaimResult[];
+}
+
+/** Fields that measure time; everything else in a report is a pure function of seed, trainer and flags. */
+export const TIMING_FIELDS = ['startedAt', 'seconds'] as const;

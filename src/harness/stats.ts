@@ -1,0 +1,67 @@
+import type { Expectation } from './claim';
+
+const Z95 = 1.959963984540054;
+
+/** Wilson score interval for a binomial proportion (95% by default); [0, 1] when there are no trials. */
+export function wilson(passes: number, runs: number, z = Z95): [number, number] {
+  if (runs === 0) return [0, 1];
+  const p = passes / runs;
+  const z2 = z * z;
+  const denom = 1 + z2 / runs;
+  const centre = (p + z2 / (2 * runs)) / denom;
+  const half = (z / denom) * Math.sqrt((p * (1 - p)) / runs + z2 / (4 * runs * runs));
+  // Clamp the rounding that puts an exact 0 or 1 rate a hair outside [0, 1].
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+export type Verdict = 'agrees' | 'disagrees' | 'inconclusive' | 'skipped' | 'observed';
+
+export const DEFAULT_P_HOLD = 0.9;
+export const DEFAULT_P_FAIL = 0.1;
+
+export function targetOf(expected: Expectation): number | undefined {
+  if (expected.outcome === 'holds') return expected.pHold ?? DEFAULT_P_HOLD;
+  if (expected.outcome === 'fails') return expected.pFail ?? DEFAULT_P_FAIL;
+  return undefined;
+}
+
+/**
+ * holds agrees when rate ≥ pHold, disagrees when the interval lies wholly below pHold;
+ * fails agrees when rate ≤ pFail, disagrees when the interval lies wholly above pFail; otherwise inconclusive.
+ */
+export function verdict(expected: Expectation, passes: number, runs: number): Verdict {
+  if (runs === 0) return 'skipped';
+  if (expected.outcome === 'observe') return 'observed';
+  const rate = passes / runs;
+  const [lo, hi] = wilson(passes, runs);
+  if (expected.outcome === 'holds') {
+    const target = expected.pHold ?? DEFAULT_P_HOLD;
+    if (rate >= target) return 'agrees';
+    return hi < target ? 'disagrees' : 'inconclusive';
+  }
+  const target = expected.pFail ?? DEFAULT_P_FAIL;
+  if (rate <= target) return 'agrees';
+  return lo > target ? 'disagrees' : 'inconclusive';
+}
+
+/** Linear-interpolated quantile (numpy's default) of an ascending-sorted array. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export interface Summary {
+  median: number;
+  q10: number;
+  q90: number;
+}
+
+export function summarise(values: number[]): Summary | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = Float64Array.from(values).sort();
+  return { median: quantileSorted(sorted, 0.5), q10: quantileSorted(sorted, 0.1), q90: quantileSorted(sorted, 0.9) };
+}

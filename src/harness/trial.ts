@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import type { CheckContext, CheckResult, Claim, Params } from './claim';
+
+/** One evaluated trial: the unit that is checkpointed, sharded and merged. */
+export interface TrialOutcome {
+  /** Position of the trial in its rung. */
+  trial: number;
+  /** The fast-check seed the instance was drawn with (replayable alone). */
+  seed: number;
+  pass: boolean;
+  status: NonNullable<CheckResult['status']>;
+  reason?: string;
+  observables: Record<string, number>;
+  seconds: number;
+}
+
+/**
+ * Rate-mode instances are drawn unbiased: fast-check's bias towards small values helps find counterexamples
+ * but would distort pass rates. The same wrapper is used for replay and shrinking so seeds agree.
+ */
+export function instanceArbitrary<I>(claim: Claim<I>, params: Params): fc.Arbitrary<I> {
+  return fc.noBias(claim.instance(params));
+}
+
+export function drawInstance<I>(claim: Claim<I>, params: Params, seed: number, path?: string): I {
+  const values = fc.sample(instanceArbitrary(claim, params), path ? { seed, path, numRuns: 1 } : { seed, numRuns: 1 });
+  return values[0];
+}
+
+/** Runs a claim's check, turning exceptions and non-finite observables into a recorded error (never a silent NaN). */
+export async function evaluate<I>(claim: Claim<I>, instance: I, ctx: CheckContext): Promise<Omit<TrialOutcome, 'trial' | 'seed' | 'seconds'>> {
+  let result: CheckResult;
+  try {
+    result = await claim.check(instance, ctx);
+  } catch (err) {
+    return { pass: false, status: 'error', reason: errorMessage(err), observables: {} };
+  }
+  const observables: Record<string, number> = {};
+  for (const [name, value] of Object.entries(result.observables ?? {})) {
+    if (!Number.isFinite(value)) {
+      return { pass: false, status: 'error', reason: `observable ${name} is ${value}`, observables: {} };
+    }
+    observables[name] = value;
+  }
+  const status = result.status ?? 'ok';
+  const pass = status === 'ok' || status === 'not-scored' ? result.pass : false;
+  return { pass, status, ...(result.reason ? { reason: result.reason } : {}), observables };
+}
+
+export async function runTrial<I>(claim: Claim<I>, params: Params, trial: number, seed: number, ctx: CheckContext): Promise<TrialOutcome> {
+  const started = performance.now();
+  let instance: I;
+  try {
+    instance = drawInstance(claim, params, seed);
+  } catch (err) {
+    return { trial, seed, pass: false, status: 'error', reason: `instance: ${errorMessage(err)}`, observables: {}, seconds: 0 };
+  }
+  const outcome = await evaluate(claim, instance, ctx);
+  return { trial, seed, ...outcome, seconds: (performance.now() - started) / 1000 };
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Scored trials enter the pass rate; not-scored and skipped ones are shown but not counted. */
+export function isScored(outcome: Pick<TrialOutcome, 'status'>): boolean {
+  return outcome.status === 'ok' || outcome.status === 'diverged' || outcome.status === 'error';
+}

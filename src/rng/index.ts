@@ -1,0 +1,2 @@
+export { stream, deriveSeed } from './stream';
+export type { Stream } from './stream';

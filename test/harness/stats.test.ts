@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { quantileSorted, summarise, verdict, wilson } from '../../src/harness/stats';
+
+describe('wilson', () => {
+  it('matches published values', () => {
+    // 8 of 10: Wilson 95% interval [0.4902, 0.9433] (Newcombe 1998, method 3).
+    const [lo, hi] = wilson(8, 10);
+    expect(lo).toBeCloseTo(0.4902, 4);
+    expect(hi).toBeCloseTo(0.9433, 4);
+  });
+  it('stays inside [0, 1] at the extremes and is [0, 1] with no trials', () => {
+    expect(wilson(0, 20)[0]).toBe(0);
+    expect(wilson(20, 20)[1]).toBe(1);
+    expect(wilson(0, 0)).toEqual([0, 1]);
+  });
+  it('narrows as runs grow', () => {
+    const w = (n: number) => wilson(n / 2, n)[1] - wilson(n / 2, n)[0];
+    expect(w(400)).toBeLessThan(w(100));
+  });
+});
+
+describe('verdict', () => {
+  it('holds: agrees at or above the target, disagrees when the interval is below it', () => {
+    expect(verdict({ outcome: 'holds' }, 19, 20)).toBe('agrees');
+    expect(verdict({ outcome: 'holds' }, 10, 20)).toBe('disagrees');
+    expect(verdict({ outcome: 'holds' }, 17, 20)).toBe('inconclusive');
+    // Exact claims: a single failure puts the whole interval below 1.
+    expect(verdict({ outcome: 'holds', pHold: 1 }, 19, 20)).toBe('disagrees');
+    expect(verdict({ outcome: 'holds', pHold: 1 }, 0, 20)).toBe('disagrees');
+  });
+  it('fails: agrees at or below the target, disagrees when the interval is above it', () => {
+    expect(verdict({ outcome: 'fails' }, 1, 20)).toBe('agrees');
+    expect(verdict({ outcome: 'fails' }, 12, 20)).toBe('disagrees');
+    expect(verdict({ outcome: 'fails', pFail: 0 }, 0, 20)).toBe('agrees');
+    expect(verdict({ outcome: 'fails', pFail: 0 }, 1, 20)).toBe('disagrees');
+  });
+  it('observe and empty rungs carry no verdict', () => {
+    expect(verdict({ outcome: 'observe' }, 3, 20)).toBe('observed');
+    expect(verdict({ outcome: 'holds' }, 0, 0)).toBe('skipped');
+  });
+});
+
+describe('quantiles', () => {
+  it('interpolates linearly like numpy', () => {
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantileSorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 0.1)).toBe(2);
+    expect(summarise([])).toBeUndefined();
+  });
+});

@@ -1,0 +1,32 @@
+// The public API of theorycheck.
+export type { Claim, CheckContext, CheckResult, Expectation, Params, Rung, ScaleName } from './harness/claim';
+export { rungName } from './harness/claim';
+export { InputError } from './harness/errors';
+export type { ClaimResult, Counterexample, Report, RungResult } from './harness/result';
+export { runClaims, runClaim, runRung, reportAgrees, trialSeed } from './harness/run';
+export type { RunOptions, ProgressEvent } from './harness/run';
+export { falsifyRung, falsifySpace, replayCommand } from './harness/falsify';
+export { replay } from './harness/replay';
+export { selectClaims } from './harness/select';
+export { wilson, verdict } from './harness/stats';
+export type { Verdict } from './harness/stats';
+export { stream, deriveSeed } from './rng';
+export type { Stream } from './rng';
+export type {
+  Activation,
+  AlgorithmSpec,
+  ConstraintSpec,
+  DataSpec,
+  LossSpec,
+  NetworkSpec,
+  OutputScaling,
+  TrainRequest,
+  TrainResult,
+  Trainer,
+} from './train/types';
+export { referenceTrainer } from './train/reference';
+export { loadTrainer } from './train/load';
+export { reportJson, withoutTiming } from './report/json';
+export { reportMarkdown } from './report/markdown';
+export { writeReport } from './report/write';
+export { claims } from '../properties/index';

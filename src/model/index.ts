@@ -1,0 +1,3 @@
+export * from './activations';
+export * from './loss';
+export * from './network';

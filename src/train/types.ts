@@ -1,0 +1,100 @@
+// The trainer contract: everything a trainer needs to train deterministically travels in the request,
+// so a plug-in (or an external process) can reproduce the reference trainer exactly.
+
+export type Activation = 'relu' | 'quadratic' | 'tanh' | 'linear' | 'he2' | 'he3' | 'he4';
+
+/** Output scaling s(m) in f(x) = s(m) · Σ_j a_j σ(w_j·x / inputScale). */
+export type OutputScaling = 'inv-sqrt-m' | 'inv-m' | 'none';
+
+export interface NetworkSpec {
+  activation: Activation;
+  /** Input dimension d. */
+  d: number;
+  /** Width m (number of hidden neurons). */
+  m: number;
+  outputScaling: OutputScaling;
+  /** Pre-activations are w·x / inputScale (1 by default; √D in the multi-pass convention). */
+  inputScale?: number;
+  /** Which layers the trainer updates. */
+  trainFirst: boolean;
+  trainSecond: boolean;
+  /** Initial first layer, m x d row-major. */
+  W: Float64Array;
+  /** Initial second layer, length m. */
+  a: Float64Array;
+}
+
+export interface DataSpec {
+  /** Number of samples n. */
+  n: number;
+  /** X, n x d row-major. */
+  X: Float64Array;
+  /** Labels, length n. */
+  y: Float64Array;
+}
+
+/**
+ * square: ℓ = ½(y − f)²; logistic: ℓ = log(1 + e^{−y f}) with y ∈ {±1}; correlation: ℓ = −y f.
+ * reduction: the batch loss is the mean (default) or the sum of ℓ over the batch.
+ */
+export interface LossSpec {
+  kind: 'square' | 'logistic' | 'correlation';
+  reduction?: 'mean' | 'sum';
+}
+
+export interface AlgorithmSpec {
+  /**
+   * gd: full-batch gradient descent on the given data;
+   * sgd: minibatches of `batchSize` drawn without replacement from the data each pass (reshuffled per pass);
+   * gd-backtracking: full-batch GD with Armijo backtracking (step starts at lr, grows ×2 after an accepted step).
+   */
+  kind: 'gd' | 'sgd' | 'gd-backtracking';
+  /** Learning rate η. */
+  lr: number;
+  /** Number of update steps. */
+  steps: number;
+  /** Minibatch size (sgd only). */
+  batchSize?: number;
+  /** Stop once the training loss (with this request's loss and reduction) is below this value. */
+  stopAtLoss?: number;
+  /** Record the loss every `traceEvery` steps (default 1); the final step is always recorded. */
+  traceEvery?: number;
+}
+
+/** Optional constraint applied after every step. */
+export type ConstraintSpec =
+  | { kind: 'unit-rows'; norm?: number }
+  | { kind: 'norm-only' };
+
+export interface TrainRequest {
+  network: NetworkSpec;
+  data: DataSpec;
+  loss: LossSpec;
+  algorithm: AlgorithmSpec;
+  constraint?: ConstraintSpec;
+  /** Seed of the trainer's own randomness (minibatch order). */
+  seed: number;
+}
+
+export interface TrainTrace {
+  /** Steps at which the loss was recorded. */
+  step: number[];
+  /** Training loss at those steps, before the update of that step (step = steps: the final loss). */
+  loss: number[];
+}
+
+export interface TrainResult {
+  W: Float64Array;
+  a: Float64Array;
+  /** Steps actually taken (fewer than requested when stopAtLoss was met or the run diverged). */
+  steps: number;
+  trace: TrainTrace;
+  /** Set when the loss became NaN/Infinity or grew by 1e6 over its initial value. */
+  diverged?: { step: number; loss: number };
+}
+
+export interface Trainer {
+  name: string;
+  supports(request: TrainRequest): boolean;
+  train(request: TrainRequest): TrainResult | Promise<TrainResult>;
+}

@@ -53,7 +53,7 @@ export interface AlgorithmSpec {
   lr: number;
   /** Number of update steps. */
   steps: number;
-  /** Minibatch size (sgd only). */
+  /** Minibatch size (sgd only, required there; an integer in [1, n]). */
   batchSize?: number;
   /** Stop once the training loss (with this request's loss and reduction) is below this value. */
   stopAtLoss?: number;
@@ -61,7 +61,11 @@ export interface AlgorithmSpec {
   traceEvery?: number;
 }
 
-/** Optional constraint applied after every step. */
+/**
+ * Optional constraint on the first layer. unit-rows: every row is rescaled to `norm` (default 1) at the start
+ * and after every step. norm-only: w_j = r_j u_j with the directions u_j of the initial rows fixed; only the
+ * norms r_j ≥ 0 train (gradient projected on u_j, r_j clamped at 0).
+ */
 export type ConstraintSpec =
   | { kind: 'unit-rows'; norm?: number }
   | { kind: 'norm-only' };

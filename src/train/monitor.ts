@@ -2,7 +2,7 @@
 // Preallocated: observing a step allocates nothing.
 import type { AlgorithmSpec, TrainResult, TrainTrace } from './types';
 
-/** A run diverged when its loss is not finite or exceeds this factor times a positive initial loss. */
+/** A run diverged when its loss is not finite or (growthTest) exceeds this factor times a positive initial loss. */
 export const DIVERGENCE_FACTOR = 1e6;
 
 export interface Monitor {
@@ -18,7 +18,10 @@ export interface Monitor {
   diverged(): TrainResult['diverged'];
 }
 
-export function createMonitor(algorithm: Pick<AlgorithmSpec, 'steps' | 'traceEvery' | 'stopAtLoss'>): Monitor {
+export function createMonitor(
+  algorithm: Pick<AlgorithmSpec, 'steps' | 'traceEvery' | 'stopAtLoss'>, options: { growthTest?: boolean } = {},
+): Monitor {
+  const growthTest = options.growthTest ?? true;
   const every = algorithm.traceEvery ?? 1;
   const { steps, stopAtLoss } = algorithm;
   const capacity = Math.floor(steps / every) + 2;
@@ -38,7 +41,7 @@ export function createMonitor(algorithm: Pick<AlgorithmSpec, 'steps' | 'traceEve
   return {
     observe(t, L) {
       if (t === 0) initial = L;
-      const diverged = !Number.isFinite(L) || (initial > 0 && L > DIVERGENCE_FACTOR * initial);
+      const diverged = !Number.isFinite(L) || (growthTest && initial > 0 && L > DIVERGENCE_FACTOR * initial);
       if (diverged) divergence = { step: t, loss: L };
       const stop = diverged || (stopAtLoss !== undefined && L < stopAtLoss) || t >= steps;
       if (stop || t % every === 0) record(t, L);

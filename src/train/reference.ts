@@ -1,5 +1,5 @@
-// The reference trainer: full-batch GD, minibatch SGD without replacement, and GD with Armijo
-// backtracking, on the two-layer network of src/model. Buffers are made once per request; the step
+// The reference trainer: full-batch GD, minibatch SGD without replacement, GD with Armijo backtracking,
+// and one-pass (online, optionally displaced) SGD, on the two-layer network of src/model. Buffers are made once per request; the step
 // loops allocate nothing.
 import { ACTIVATIONS } from '../model/activations';
 import { LOSS_KINDS, REDUCTIONS } from '../model/loss';
@@ -16,6 +16,8 @@ import { stream } from '../rng/stream';
 import { createSampler, gatherRows, nextBatch } from './batches';
 import { normalizeRows, normStep, polarRows } from './constraints';
 import { createMonitor, type Monitor } from './monitor';
+import { runOnline } from './online';
+import { createProbe } from './probe';
 import type { LossSpec, TrainRequest, TrainResult, Trainer } from './types';
 import { ALGORITHM_KINDS, CONSTRAINT_KINDS, validateRequest } from './validate';
 
@@ -27,14 +29,14 @@ const MAX_HALVINGS = 100;
 const MAX_GROWTH = 2 ** 100;
 
 /** The trained parameters; r holds the norms under the norm-only constraint (w_j = r_j u_j). */
-interface Params {
+export interface Params {
   W: Float64Array;
   a: Float64Array;
   r: Float64Array;
 }
 
 /** from → to one gradient step of size η, constraint included; `to` may be `from` (in place). */
-type Update = (eta: number, from: Params, to: Params, gW: Float64Array, ga: Float64Array) => void;
+export type Update = (eta: number, from: Params, to: Params, gW: Float64Array, ga: Float64Array) => void;
 
 interface Run {
   request: TrainRequest;
@@ -201,9 +203,12 @@ export function trainReference(request: TrainRequest): TrainResult {
     request,
     net: architecture(network),
     loss: request.loss,
-    monitor: createMonitor(request.algorithm),
+    // One-batch losses of online SGD swing over orders of magnitude: only a non-finite loss is divergence there.
+    monitor: createMonitor(request.algorithm, { growthTest: request.algorithm.kind !== 'online' }),
     update: makeUpdate(request, U),
   };
+  const every = request.algorithm.traceEvery ?? 1;
+  const probe = request.probe ? createProbe(request.probe, m, d, Math.floor(request.algorithm.steps / every) + 2) : undefined;
   let steps: number;
   let final = p;
   switch (request.algorithm.kind) {
@@ -219,8 +224,12 @@ export function trainReference(request: TrainRequest): TrainResult {
       final = out.p;
       break;
     }
+    case 'online':
+      steps = runOnline(request, run.net, run.monitor, run.update, p, probe);
+      break;
   }
   const result: TrainResult = { W: final.W, a: final.a, steps, trace: run.monitor.trace() };
+  if (probe) result.trace.overlap = probe.trace();
   const diverged = run.monitor.diverged();
   if (diverged) result.diverged = diverged;
   return result;

@@ -46,15 +46,24 @@ export interface AlgorithmSpec {
   /**
    * gd: full-batch gradient descent on the given data;
    * sgd: minibatches of `batchSize` drawn without replacement from the data each pass (reshuffled per pass);
-   * gd-backtracking: full-batch GD with Armijo backtracking (step starts at lr, grows ×2 after an accepted step).
+   * gd-backtracking: full-batch GD with Armijo backtracking (step starts at lr, grows ×2 after an accepted step);
+   * online: one-pass SGD: update t uses samples [t·b, (t+1)·b) of the data in order (b = batchSize), so every
+   * sample is used at most once and the data must hold steps·b samples. Its loss trace is the loss of batch t
+   * before update t (fresh samples: an estimate of the population loss); the final entry is the loss of the
+   * last batch at the final weights.
    */
-  kind: 'gd' | 'sgd' | 'gd-backtracking';
+  kind: 'gd' | 'sgd' | 'gd-backtracking' | 'online';
   /** Learning rate η. */
   lr: number;
   /** Number of update steps. */
   steps: number;
-  /** Minibatch size (sgd only, required there; an integer in [1, n]). */
+  /** Minibatch size (sgd and online, required there; an integer in [1, n]). */
   batchSize?: number;
+  /**
+   * online only: displaced SGD with ρ = displacement ≥ 0, the batch used twice: θ̃ = θ − ρ∇L_B(θ), then
+   * θ ← θ − lr·∇L_B(θ̃) (the constraint applies to the update, not to θ̃). 0 or absent: plain online SGD.
+   */
+  displacement?: number;
   /** Stop once the training loss (with this request's loss and reduction) is below this value. */
   stopAtLoss?: number;
   /** Record the loss every `traceEvery` steps (default 1); the final step is always recorded. */
@@ -78,6 +87,19 @@ export interface TrainRequest {
   constraint?: ConstraintSpec;
   /** Seed of the trainer's own randomness (minibatch order). */
   seed: number;
+  /** Optional (online only): a direction whose cosine with every row is traced, and an early stop on it. */
+  probe?: ProbeSpec;
+}
+
+/**
+ * A direction θ (unit, length d) followed during training: the signed cosines ⟨w_j, θ⟩/‖w_j‖ of the rows of W
+ * are recorded with the loss, and the run stops at the first step t at which one of them exceeds stopAbove
+ * (the returned steps is then that t, the first-crossing time t*, and W the weights after t updates). A
+ * plug-in trainer that cannot follow a probe should answer false from supports() for such requests.
+ */
+export interface ProbeSpec {
+  direction: Float64Array;
+  stopAbove?: number;
 }
 
 export interface TrainTrace {
@@ -85,6 +107,8 @@ export interface TrainTrace {
   step: number[];
   /** Training loss at those steps, before the update of that step (step = steps: the final loss). */
   loss: number[];
+  /** With a probe: overlap[k][j] = ⟨w_j, θ⟩/‖w_j‖ at step[k] (0 for a zero row). */
+  overlap?: number[][];
 }
 
 export interface TrainResult {

@@ -6,7 +6,7 @@ import { LOSS_KINDS, REDUCTIONS } from '../model/loss';
 import { OUTPUT_SCALINGS } from '../model/network';
 import type { AlgorithmSpec, ConstraintSpec, TrainRequest } from './types';
 
-export const ALGORITHM_KINDS: readonly AlgorithmSpec['kind'][] = ['gd', 'sgd', 'gd-backtracking'];
+export const ALGORITHM_KINDS: readonly AlgorithmSpec['kind'][] = ['gd', 'sgd', 'gd-backtracking', 'online'];
 export const CONSTRAINT_KINDS: readonly ConstraintSpec['kind'][] = ['unit-rows', 'norm-only'];
 
 function oneOf<T>(field: string, value: unknown, allowed: readonly T[]): void {
@@ -70,12 +70,13 @@ export function validateRequest(request: TrainRequest): void {
   oneOf('algorithm.kind', algorithm.kind, ALGORITHM_KINDS);
   positiveFinite('algorithm.lr', algorithm.lr);
   integerAtLeast('algorithm.steps', algorithm.steps, 0);
-  if (algorithm.kind === 'sgd') {
+  if (algorithm.kind === 'sgd' || algorithm.kind === 'online') {
     const b = algorithm.batchSize;
     if (typeof b !== 'number' || !Number.isInteger(b) || b < 1 || b > n) {
-      throw new InputError('algorithm.batchSize', b, `an integer in [1, n] = [1, ${n}] for sgd`);
+      throw new InputError('algorithm.batchSize', b, `an integer in [1, n] = [1, ${n}] for ${algorithm.kind}`);
     }
   }
+  validateOnline(request);
   if (algorithm.stopAtLoss !== undefined && (typeof algorithm.stopAtLoss !== 'number' || Number.isNaN(algorithm.stopAtLoss))) {
     throw new InputError('algorithm.stopAtLoss', algorithm.stopAtLoss, 'a number');
   }
@@ -96,4 +97,27 @@ export function validateRequest(request: TrainRequest): void {
   }
 
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError('seed', seed, 'a finite number');
+}
+
+/** The online-only fields: fresh data for every step, the displacement ρ and the probe. */
+function validateOnline(request: TrainRequest): void {
+  const { algorithm, network, data, constraint, probe } = request;
+  const online = algorithm.kind === 'online';
+  if (online && algorithm.steps * (algorithm.batchSize as number) > data.n) {
+    throw new InputError('data.n', data.n, `at least steps · batchSize = ${algorithm.steps * (algorithm.batchSize as number)} samples for one-pass SGD`);
+  }
+  if (algorithm.displacement !== undefined) {
+    if (!online) throw new InputError('algorithm.displacement', algorithm.displacement, 'absent unless algorithm.kind is "online"');
+    const rho = algorithm.displacement;
+    if (typeof rho !== 'number' || !Number.isFinite(rho) || rho < 0) throw new InputError('algorithm.displacement', rho, 'a finite number ≥ 0');
+    if (rho > 0 && constraint?.kind === 'norm-only') throw new InputError('constraint.kind', 'norm-only', 'unit-rows or none with a displacement');
+  }
+  if (probe !== undefined) {
+    if (!online) throw new InputError('probe', 'a probe', 'absent unless algorithm.kind is "online"');
+    object('probe', probe);
+    finiteArray('probe.direction', probe.direction, network.d, 'd');
+    if (probe.stopAbove !== undefined && (typeof probe.stopAbove !== 'number' || !Number.isFinite(probe.stopAbove))) {
+      throw new InputError('probe.stopAbove', probe.stopAbove, 'a finite number');
+    }
+  }
 }

@@ -1,0 +1,41 @@
+// Reading rung parameters and drawing instance choices: shared by the claim files.
+import fc from 'fast-check';
+import type { Params } from '../src/harness/claim';
+import { InputError } from '../src/harness/errors';
+
+/** The seed of a trial's heavy Gaussian data: the check builds everything else from stream(seed). */
+export const SEED = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+/**
+ * Uniform on [lo, hi] in value, shrinking towards lo. fc.double is uniform over representable doubles, so
+ * on [0, 0.1] it almost always returns values below 1e−100: a scale parameter would never be exercised.
+ */
+export function uniform(lo: number, hi: number): fc.Arbitrary<number> {
+  const steps = 2 ** 20;
+  return fc.integer({ min: 0, max: steps }).map((k) => lo + ((hi - lo) * k) / steps);
+}
+
+export function intParam(p: Params, name: string, min: number): number {
+  const v = p[name];
+  if (!Number.isInteger(v) || v < min) throw new InputError(`params.${name}`, v, `an integer ≥ ${min}`);
+  return v;
+}
+
+export function positiveParam(p: Params, name: string): number {
+  const v = p[name];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InputError(`params.${name}`, v, 'a finite number > 0');
+  return v;
+}
+
+/** A numeric variant (family, control, ...): absent means 0. */
+export function choice(p: Params, name: string, allowed: readonly number[]): number {
+  const v = p[name] ?? 0;
+  if (!allowed.includes(v)) throw new InputError(`params.${name}`, v, `one of ${allowed.join(', ')}`);
+  return v;
+}
+
+/** A count given directly (e.g. N) wins over its ratio to a scale (e.g. N/N*), so `--at d=5,N=14` means N = 14. */
+export function countOf(p: Params, name: string, ratioName: string, unit: number): number {
+  if (p[name] !== undefined) return intParam(p, name, 1);
+  return Math.max(1, Math.round(positiveParam(p, ratioName) * unit));
+}

@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims } from '../properties/index';
 import { InputError } from './harness/errors';
-import { parseAt, parseRuns, parseScale, parseSeed } from './flags';
+import { parseAt, parseMergeInput, parseOut, parseResume, parseRuns, parseSeed } from './flags';
+import { readConfigFile, resolveRunFlags } from './config';
+import { mergeCheckpoints } from './harness/merge';
+import { resumeSession, startSession } from './harness/session';
+import type { Report } from './harness/result';
 import { runClaims, reportAgrees } from './harness/run';
 import { selectClaims } from './harness/select';
 import { progressSink } from './harness/progress';
@@ -38,37 +42,58 @@ program
   .option('--trainer <module>', 'ES module whose default export is a Trainer')
   .option('--out <dir>', 'report directory', 'reports/latest')
   .option('--no-shrink', 'do not shrink failures to counterexamples')
+  .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
+  .option('--resume <dir>', 'finish the run whose checkpoint (trials.jsonl) is in DIR, with that run\'s flags')
+  .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
   .option('--json', 'print the report as JSON instead of the summary table')
   .option('--quiet', 'no progress output')
-  .action(async (opts) => {
-    const seed = parseSeed(opts.seed);
-    const scale = parseScale(opts.scale);
-    const runs = opts.runs === undefined ? undefined : parseRuns(opts.runs);
-    const at = opts.at === undefined ? undefined : parseAt(opts.at);
-    const claims = selectClaims(allClaims, opts.claim);
-    if (at && claims.length !== 1) throw new InputError('--at', opts.at, `one claim selected with --claim (got ${claims.length})`);
-    const trainer = await loadTrainer(opts.trainer);
+  .action(async (opts, cmd: Command) => {
+    const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+    const session =
+      opts.resume !== undefined
+        ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
+        : await startSession(allClaims, resolveRunFlags(opts, given, opts.config === undefined ? undefined : readConfigFile(opts.config)));
     const progress = progressSink(process.stderr, { quiet: opts.quiet || opts.json });
-    const report = await runClaims(claims, {
-      seed,
-      scale,
-      trainer,
-      ...(runs ? { runs } : {}),
-      ...(at ? { at } : {}),
-      shrink: opts.shrink,
-      ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
-      onProgress: (e) => progress.update(e),
-    });
-    progress.done();
-    const files = await writeReport(opts.out, report);
-    if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else {
-      process.stdout.write(summaryTable(report));
-      const c = summaryCounts(report);
-      process.stdout.write(`\n${c.agrees} agree, ${c.disagrees} disagree, ${c.inconclusive} inconclusive, ${c.skipped} skipped, ${c.observed} observed · ${report.seconds.toFixed(1)} s\nwrote ${files.join(', ')}\n`);
+    let report: Report;
+    try {
+      report = await runClaims(session.claims, { ...session.options, onProgress: (e) => progress.update(e) });
+    } finally {
+      session.checkpoint.close();
     }
+    progress.done();
+    const { shard } = session.config;
+    if (shard) report.shard = shard;
+    printReport(report, await writeReport(session.out, report), opts.json);
+    if (shard && !opts.json) process.stdout.write(`shard ${shard.index}/${shard.count}: rates over this shard's trials only; combine all ${shard.count} with \`theorycheck merge\`\n`);
+    // A shard cannot judge a rung alone: its verdicts come from the merge.
+    process.exitCode = shard || reportAgrees(report) ? 0 : 1;
+  });
+
+program
+  .command('merge')
+  .description('merge the shards of one run (`run --shard I/N`) into the report the unsharded run writes')
+  .argument('<files...>', 'each shard\'s --out directory, report.json or trials.jsonl')
+  .requiredOption('--out <dir>', 'report directory')
+  .option('--json', 'print the report as JSON instead of the summary table')
+  .action(async (inputs: string[], opts) => {
+    const out = parseOut(opts.out);
+    const report = await mergeCheckpoints(allClaims, inputs.map(parseMergeInput));
+    printReport(report, await writeReport(out, report), opts.json);
     process.exitCode = reportAgrees(report) ? 0 : 1;
   });
+
+function printReport(report: Report, files: string[], json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(summaryTable(report));
+  const c = summaryCounts(report);
+  const diverged = report.claims.reduce((s, claim) => s + claim.results.reduce((t, r) => t + r.diverged, 0), 0);
+  process.stdout.write(
+    `\n${c.agrees} agree, ${c.disagrees} disagree, ${c.inconclusive} inconclusive, ${c.skipped} skipped, ${c.observed} observed${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s\nwrote ${files.join(', ')}\n`,
+  );
+}
 
 program
   .command('replay')

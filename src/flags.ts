@@ -1,7 +1,12 @@
 // Validation of command-line values: each parser names the flag, the value and what is allowed.
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from './harness/errors';
 import type { Params, ScaleName } from './harness/claim';
+import { CHECKPOINT_FILE } from './harness/checkpoint';
+import type { RunFlags } from './harness/session';
+import type { Shard } from './harness/shard';
 
 const MAX_SEED = 2 ** 31 - 1;
 
@@ -13,36 +18,108 @@ function parseWith<T>(schema: z.ZodType<T>, flag: string, value: unknown, allowe
 
 const integerText = z.string().trim().regex(/^-?\d+$/).transform(Number);
 
-export function parseSeed(value: string): number {
-  return parseWith(integerText.pipe(z.number().int().min(0).max(MAX_SEED)), '--seed', value, `an integer in [0, ${MAX_SEED}]`);
+export function parseSeed(value: string, flag = '--seed'): number {
+  return parseWith(integerText.pipe(z.number().int().min(0).max(MAX_SEED)), flag, value, `an integer in [0, ${MAX_SEED}]`);
 }
 
 export function parseRuns(value: string, flag = '--runs'): number {
   return parseWith(integerText.pipe(z.number().int().min(1).max(1_000_000)), flag, value, 'an integer in [1, 1000000]');
 }
 
-export function parseScale(value: string): ScaleName {
-  return parseWith(z.enum(['small', 'default', 'large']), '--scale', value, 'small, default or large');
+export function parseScale(value: string, flag = '--scale'): ScaleName {
+  return parseWith(z.enum(['small', 'default', 'large']), flag, value, 'small, default or large');
 }
 
 /** `--at d=6,N=20`: rung parameters as finite numbers. */
-export function parseAt(value: string): Params {
+export function parseAt(value: string, flag = '--at'): Params {
+  parseWith(z.string(), flag, value, 'KEY=VALUE pairs separated by commas, e.g. d=6,N=20');
   const params: Params = {};
   for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
     const match = /^([A-Za-z_][\w]*)=(.+)$/.exec(part);
-    if (!match) throw new InputError('--at', value, 'KEY=VALUE pairs separated by commas, e.g. d=6,N=20');
+    if (!match) throw new InputError(flag, value, 'KEY=VALUE pairs separated by commas, e.g. d=6,N=20');
     const number = Number(match[2]);
-    if (match[2].trim() === '' || !Number.isFinite(number)) throw new InputError(`--at ${match[1]}`, match[2], 'a finite number');
+    if (match[2].trim() === '' || !Number.isFinite(number)) throw new InputError(`${flag} ${match[1]}`, match[2], 'a finite number');
     params[match[1]] = number;
   }
-  if (Object.keys(params).length === 0) throw new InputError('--at', value, 'at least one KEY=VALUE pair, e.g. d=6,N=20');
+  if (Object.keys(params).length === 0) throw new InputError(flag, value, 'at least one KEY=VALUE pair, e.g. d=6,N=20');
   return params;
 }
 
-export function parseShard(value: string): { index: number; count: number } {
-  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const index = match ? Number(match[1]) : Number.NaN;
-  const count = match ? Number(match[2]) : Number.NaN;
-  if (!match || count < 1 || index < 1 || index > count) throw new InputError('--shard', value, 'I/N with 1 ≤ I ≤ N, e.g. 2/3');
-  return { index, count };
+const shardText = z
+  .string()
+  .trim()
+  .regex(/^\d+\/\d+$/)
+  .transform((text) => {
+    const [index, count] = text.split('/').map(Number);
+    return { index, count };
+  })
+  .pipe(z.object({ index: z.number().int().min(1), count: z.number().int().min(1).max(1_000_000) }).refine((s) => s.index <= s.count));
+
+export function parseShard(value: string, flag = '--shard'): Shard {
+  return parseWith(shardText, flag, value, 'I/N with 1 ≤ I ≤ N ≤ 1000000, e.g. 2/3');
+}
+
+const pathText = z.string().trim().min(1);
+
+/** `--out DIR`: a directory to create or reuse, not an existing file. */
+export function parseOut(value: string, flag = '--out'): string {
+  parseWith(pathText, flag, value, 'a directory path');
+  if (existsSync(value) && !statSync(value).isDirectory()) throw new InputError(flag, value, 'a directory path (this is an existing file)');
+  return value;
+}
+
+/** Flags that shape a run: with --resume they come from the checkpoint, so giving them is an error. */
+export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'out', 'shrink', 'shard', 'config'] as const;
+
+/** `--resume DIR`: the --out of an earlier run, holding its trials.jsonl. */
+export function parseResume(value: string, given: readonly string[] = []): string {
+  parseWith(pathText, '--resume', value, 'a directory path');
+  const clash = given.find((name) => (RUN_FLAGS as readonly string[]).includes(name));
+  if (clash) throw new InputError(`--${clash === 'shrink' ? 'no-shrink' : clash}`, 'given with --resume', 'no run flags with --resume: the run continues with the flags in its checkpoint');
+  if (!existsSync(join(value, CHECKPOINT_FILE))) {
+    throw new InputError('--resume', value, `a directory holding the ${CHECKPOINT_FILE} of an earlier \`theorycheck run\` (its --out)`);
+  }
+  return value;
+}
+
+/** A `merge` input: a shard's directory, its report.json or its trials.jsonl; returns the trials.jsonl. */
+export function parseMergeInput(value: string): string {
+  parseWith(pathText, 'merge FILE', value, 'a path');
+  const file =
+    basename(value) === 'report.json'
+      ? join(dirname(value), CHECKPOINT_FILE)
+      : existsSync(value) && statSync(value).isDirectory()
+        ? join(value, CHECKPOINT_FILE)
+        : value;
+  if (!existsSync(file) || !statSync(file).isFile()) throw new InputError('merge FILE', value, `a shard's --out directory, its report.json or its ${CHECKPOINT_FILE} (the ${CHECKPOINT_FILE} must be there)`);
+  return file;
+}
+
+/** Run flags as given (strings from the command line or a config file), and the name to give each in errors. */
+export interface RawRunFlags {
+  claim?: string[];
+  scale: string;
+  seed: string;
+  runs?: string;
+  at?: string;
+  trainer?: string;
+  out: string;
+  shrink: boolean;
+  shard?: string;
+}
+
+/** Every run flag validated; `labels` names the values that came from a config file (default: the flag). */
+export function parseRunFlags(raw: RawRunFlags, labels: Partial<Record<keyof RawRunFlags, string>> = {}): RunFlags {
+  const label = (key: keyof RawRunFlags) => labels[key] ?? `--${key}`;
+  return {
+    ...(raw.claim !== undefined ? { claim: parseWith(z.array(z.string().trim().min(1)).min(1), label('claim'), raw.claim, 'claim ids or families') } : {}),
+    scale: parseScale(raw.scale, label('scale')),
+    seed: parseSeed(raw.seed, label('seed')),
+    ...(raw.runs !== undefined ? { runs: parseRuns(raw.runs, label('runs')) } : {}),
+    ...(raw.at !== undefined ? { at: parseAt(raw.at, label('at')) } : {}),
+    ...(raw.trainer !== undefined ? { trainer: parseWith(pathText, label('trainer'), raw.trainer, 'a path to a .js or .ts module') } : {}),
+    out: parseOut(raw.out, label('out')),
+    shrink: parseWith(z.boolean(), label('shrink'), raw.shrink, 'true or false'),
+    ...(raw.shard !== undefined ? { shard: parseShard(raw.shard, label('shard')) } : {}),
+  };
 }

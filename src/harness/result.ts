@@ -58,6 +58,8 @@ export interface Report {
   seed: number;
   trainer: string;
   scale: string;
+  /** Set on the report of one shard (`run --shard I/N`): its rates cover only that shard's trials. */
+  shard?: { index: number; count: number };
   startedAt: string;
   seconds: number;
   claims: ClaimResult[];

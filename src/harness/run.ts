@@ -2,8 +2,11 @@ import type { Trainer } from '../train/types';
 import type { Claim, Params, Rung, ScaleName } from './claim';
 import { rungName } from './claim';
 import { falsifyRung } from './falsify';
-import type { ClaimResult, Report, RungResult } from './result';
+import type { ClaimResult, Counterexample, Report, RungResult } from './result';
 import { deriveSeed } from '../rng';
+import { InputError } from './errors';
+import { ownsTrial, type Shard } from './shard';
+import { rungsFor } from './select';
 import { summarise, targetOf, verdict, wilson } from './stats';
 import { isScored, runTrial, type TrialOutcome } from './trial';
 
@@ -24,6 +27,14 @@ export interface RunOptions {
   known?: ReadonlyMap<string, TrialOutcome>;
   /** Called after each trial that was run (not for known ones): the checkpoint hook. */
   onTrial?(key: string, outcome: TrialOutcome): void | Promise<void>;
+  /** Run only the trials this shard owns (by a hash of their key); the others are left to other shards. */
+  shard?: Shard;
+  /** Counterexamples already shrunk (resume, merge), by the trialKey of the failing trial they start from. */
+  knownCounterexamples?: ReadonlyMap<string, KnownCounterexample>;
+  /** Called after each shrink that was run: the checkpoint hook for counterexamples. */
+  onCounterexample?(key: string, found: KnownCounterexample): void | Promise<void>;
+  /** Compute nothing: every trial and counterexample must be known (merge); a missing one is an InputError. */
+  knownOnly?: boolean;
   onProgress?(event: ProgressEvent): void;
 }
 
@@ -36,6 +47,12 @@ export interface ProgressEvent {
   rungs: number;
   trial: number;
   trials: number;
+}
+
+/** A shrink's result (null: the failure did not reproduce under shrinking) and the seconds it took. */
+export interface KnownCounterexample {
+  counterexample: Counterexample | null;
+  seconds: number;
 }
 
 export function trialKey(claimId: string, rung: string, trial: number): string {
@@ -66,14 +83,18 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
 }
 
 export async function runClaim(claim: Claim<any>, options: RunOptions, position = { claimIndex: 0, claims: 1 }): Promise<ClaimResult> {
-  const started = performance.now();
-  const rungs = options.at ? customRung(claim, options.at) : claim.ladders[options.scale];
+  const rungs = rungsOf(claim, options);
   const results: RungResult[] = [];
   for (const [rungIndex, rung] of rungs.entries()) {
     results.push(await runRung(claim, rung, options, (trial, trials) =>
       options.onProgress?.({ claim: claim.id, ...position, rung: rungName(rung), rungIndex, rungs: rungs.length, trial, trials }),
     ));
   }
+  return claimResult(claim, results);
+}
+
+/** The claim's part of a report around its rung results; seconds is the work done on them (trials and shrinks). */
+export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResult {
   return {
     id: claim.id,
     paper: claim.paper,
@@ -82,25 +103,31 @@ export async function runClaim(claim: Claim<any>, options: RunOptions, position 
     ...(claim.notes ? { notes: claim.notes } : {}),
     ...(claim.plot ? { plot: claim.plot } : {}),
     results,
-    seconds: (performance.now() - started) / 1000,
+    seconds: results.reduce((s, r) => s + r.seconds, 0),
   };
 }
 
-function customRung(claim: Claim<any>, at: Params): Rung[] {
-  const params = { ...claim.defaults, ...at };
-  return [{ params, expected: claim.expect(params) }];
+/** The rungs a run evaluates: the ladder of its scale, or one custom rung from `at`. */
+export function rungsOf(claim: Claim<any>, options: Pick<RunOptions, 'scale' | 'at'>): Rung[] {
+  return rungsFor(claim, options.scale, options.at);
+}
+
+/** Trials of a rung in a run. */
+export function trialsOf(claim: Claim<any>, rung: Rung, options: Pick<RunOptions, 'runs'>): number {
+  return options.runs ?? rung.runs ?? claim.runs;
 }
 
 export async function runRung(claim: Claim<any>, rung: Rung, options: RunOptions, progress?: (trial: number, trials: number) => void): Promise<RungResult> {
-  const started = performance.now();
   const name = rungName(rung);
-  const trials = options.runs ?? rung.runs ?? claim.runs;
+  const trials = trialsOf(claim, rung, options);
   const ctx = { trainer: options.trainer, params: rung.params };
   const outcomes: TrialOutcome[] = [];
   for (let trial = 0; trial < trials; trial++) {
     const key = trialKey(claim.id, name, trial);
+    if (!ownsTrial(options.shard, key)) continue;
     let outcome = options.known?.get(key);
     if (!outcome) {
+      if (options.knownOnly) throw new InputError('trials', key, 'every trial of the run, from all of its shards');
       outcome = await runTrial(claim, rung.params, trial, trialSeed(options.seed, claim.id, name, trial), ctx);
       await options.onTrial?.(key, outcome);
     }
@@ -108,16 +135,26 @@ export async function runRung(claim: Claim<any>, rung: Rung, options: RunOptions
     progress?.(trial + 1, trials);
   }
   const result = aggregate(claim, rung, outcomes);
+  // The first failure of the trials run here: in a shard that owns the run's first failure it is that one, so
+  // the shrink a merge picks is the one the unsharded run makes.
   const firstFailure = outcomes.find((o) => isScored(o) && !o.pass);
   if ((options.shrink ?? true) && rung.expected.outcome === 'holds' && firstFailure) {
-    const counterexample = await falsifyRung(claim, rung.params, ctx, {
-      seed: firstFailure.seed,
-      ...(options.shrinkBudget !== undefined ? { shrinkBudget: options.shrinkBudget } : {}),
-      ...(options.trainerFlag ? { trainerFlag: options.trainerFlag } : {}),
-    });
-    if (counterexample) result.counterexample = counterexample;
+    const key = trialKey(claim.id, name, firstFailure.trial);
+    let found = options.knownCounterexamples?.get(key);
+    if (!found) {
+      if (options.knownOnly) throw new InputError('counterexamples', key, 'the shrunk counterexample of every holds rung with a failure, from the shard that ran the trial');
+      const started = performance.now();
+      const counterexample = await falsifyRung(claim, rung.params, ctx, {
+        seed: firstFailure.seed,
+        ...(options.shrinkBudget !== undefined ? { shrinkBudget: options.shrinkBudget } : {}),
+        ...(options.trainerFlag ? { trainerFlag: options.trainerFlag } : {}),
+      });
+      found = { counterexample: counterexample ?? null, seconds: (performance.now() - started) / 1000 };
+      await options.onCounterexample?.(key, found);
+    }
+    if (found.counterexample) result.counterexample = found.counterexample;
+    result.seconds += found.seconds;
   }
-  result.seconds = (performance.now() - started) / 1000;
   return result;
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { CheckContext, CheckResult, Claim, Params } from './claim';
+import { guardTrainer } from './guard';
 
 /** One evaluated trial: the unit that is checkpointed, sharded and merged. */
 export interface TrialOutcome {
@@ -27,14 +28,21 @@ export function drawInstance<I>(claim: Claim<I>, params: Params, seed: number, p
   return values[0];
 }
 
-/** Runs a claim's check, turning exceptions and non-finite observables into a recorded error (never a silent NaN). */
+/**
+ * Runs a claim's check, turning exceptions and non-finite observables into a recorded error (never a silent NaN).
+ * The check trains through a guarded trainer: a malformed request or result, or a diverged run, decides the
+ * trial whatever the check does afterwards.
+ */
 export async function evaluate<I>(claim: Claim<I>, instance: I, ctx: CheckContext): Promise<Omit<TrialOutcome, 'trial' | 'seed' | 'seconds'>> {
+  const guard = guardTrainer(ctx.trainer);
   let result: CheckResult;
   try {
-    result = await claim.check(instance, ctx);
+    result = await claim.check(instance, { ...ctx, trainer: guard.trainer });
   } catch (err) {
-    return { pass: false, status: 'error', reason: errorMessage(err), observables: {} };
+    return { pass: false, ...(guard.failure() ?? { status: 'error', reason: errorMessage(err) }), observables: {} };
   }
+  const failure = guard.failure();
+  if (failure) return { pass: false, ...failure, observables: {} };
   const observables: Record<string, number> = {};
   for (const [name, value] of Object.entries(result.observables ?? {})) {
     if (!Number.isFinite(value)) {

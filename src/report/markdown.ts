@@ -23,7 +23,7 @@ export function reportMarkdown(report: Report): string {
     '',
     `Seed ${report.seed} · trainer \`${report.trainer}\` · scale ${report.scale} · ${report.claims.length} claims · ${report.seconds.toFixed(1)} s`,
     '',
-    `Rungs: ${counts.agrees} agree, ${counts.disagrees} disagree, ${counts.inconclusive} inconclusive, ${counts.skipped} skipped, ${counts.observed} observed only.`,
+    `Rungs: ${counts.agrees} agree, ${counts.disagrees} disagree, ${counts.inconclusive} inconclusive, ${counts.skipped} skipped, ${counts.observed} observed only.${trialCounts(report)}`,
     '',
     '| claim | rungs agreeing | verdict |',
     '|---|---|---|',
@@ -36,6 +36,15 @@ export function reportMarkdown(report: Report): string {
   ];
   for (const claim of report.claims) lines.push(...claimSection(claim), '');
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Trials that diverged or failed with an error: each counted as a failed trial of its rung. */
+function trialCounts(report: Report): string {
+  const sum = (key: 'trials' | 'diverged' | 'errors') => report.claims.reduce((s, c) => s + c.results.reduce((t, r) => t + r[key], 0), 0);
+  const diverged = sum('diverged');
+  const errors = sum('errors');
+  if (!diverged && !errors) return '';
+  return ` Of ${sum('trials')} trials, ${diverged} diverged and ${errors} failed with an error (each counted as a failed trial).`;
 }
 
 function anchor(id: string): string {

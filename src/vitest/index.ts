@@ -1,0 +1,99 @@
+// theorycheck inside vitest: `claimTests(claim)` registers one test per rung (passing when the verdict agrees
+// with the paper) and attaches the rung's result to the test's meta; `theorycheckReporter()` collects those
+// into report.json. Sharding is vitest's own (per test file, `--shard`, `--merge-reports`).
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import type { Claim, ScaleName } from '../harness/claim';
+import { rungName } from '../harness/claim';
+import { InputError } from '../harness/errors';
+import { claimResult, rungsOf, runRung, type RunOptions } from '../harness/run';
+import type { RungResult } from '../harness/result';
+import { referenceTrainer } from '../train/reference';
+import type { Trainer } from '../train/types';
+import type { RungMeta } from './meta';
+
+import { theorycheckReporter, type ReporterOptions } from './reporter';
+import type { Reporter } from 'vitest/node';
+
+export { theorycheckReporter, type ReporterOptions };
+export type { RungMeta } from './meta';
+
+export interface ClaimTestOptions {
+  scale?: ScaleName;
+  /** Run seed (default 1, as `theorycheck run`). */
+  seed?: number;
+  /** Trials per rung, overriding the ladder's. */
+  runs?: number;
+  /** Default: the reference trainer. */
+  trainer?: Trainer;
+  /** Shrink the first failure of a holds rung to a counterexample (default true). */
+  shrink?: boolean;
+  /** Milliseconds per rung (default: vitest's testTimeout). */
+  timeout?: number;
+}
+
+const optionsSchema = z.strictObject({
+  scale: z.enum(['small', 'default', 'large'], { error: 'small, default or large' }).optional(),
+  seed: z.number({ error: 'an integer in [0, 2147483647]' }).int({ error: 'an integer in [0, 2147483647]' }).min(0, { error: 'an integer in [0, 2147483647]' }).max(2 ** 31 - 1, { error: 'an integer in [0, 2147483647]' }).optional(),
+  runs: z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional(),
+  trainer: z.custom<Trainer>((t) => typeof t === 'object' && t !== null && typeof (t as Trainer).train === 'function' && typeof (t as Trainer).supports === 'function' && typeof (t as Trainer).name === 'string', { error: '{ name: string, supports(request), train(request) }' }).optional(),
+  shrink: z.boolean({ error: 'true or false' }).optional(),
+  timeout: z.number({ error: 'a number of milliseconds > 0' }).positive({ error: 'a number of milliseconds > 0' }).optional(),
+});
+
+const AGREEING = new Set<RungResult['verdict']>(['agrees', 'observed', 'skipped']);
+
+/** Claims registered so far by this test file: their order in the report. */
+let registered = 0;
+
+/** One describe block per claim, one test per rung of its ladder at `scale` (default: the default ladder). */
+export function claimTests(claims: Claim<any> | readonly Claim<any>[], options: ClaimTestOptions = {}): void {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], 'only the options scale, seed, runs, trainer, shrink, timeout');
+    }
+    const key = String(issue.path[0] ?? '');
+    throw new InputError(key ? `claimTests options.${key}` : 'claimTests options', key ? (options as Record<string, unknown>)[key] : options, issue.message);
+  }
+  const scale = options.scale ?? 'default';
+  const run: RunOptions = {
+    seed: options.seed ?? 1,
+    scale,
+    trainer: options.trainer ?? referenceTrainer,
+    ...(options.runs !== undefined ? { runs: options.runs } : {}),
+    ...(options.shrink !== undefined ? { shrink: options.shrink } : {}),
+  };
+  for (const claim of Array.isArray(claims) ? claims : [claims]) {
+    const order = registered++;
+    const { results: _results, seconds: _seconds, ...header } = claimResult(claim, []);
+    describe(claim.id, () => {
+      for (const [index, rung] of rungsOf(claim, run).entries()) {
+        test(rungName(rung), { ...(options.timeout !== undefined ? { timeout: options.timeout } : {}) }, async ({ task }) => {
+          const result = await runRung(claim, rung, run);
+          const meta: RungMeta = { claim: header, order, rung: index, run: { seed: run.seed, trainer: run.trainer.name, scale }, result };
+          task.meta.theorycheck = meta;
+          expect(AGREEING.has(result.verdict), explain(claim.id, result)).toBe(true);
+        });
+      }
+    });
+  }
+}
+
+function explain(id: string, r: RungResult): string {
+  const target = r.target === undefined ? '' : ` (${r.expected === 'holds' ? '≥' : '≤'} ${r.target})`;
+  const extra = [r.diverged ? `${r.diverged} diverged` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', ');
+  const cx = r.counterexample ? `; counterexample: ${r.counterexample.replay}` : '';
+  return `${id} ${r.scale.name}: expected ${r.expected}${target}, measured ${r.passes}/${r.runs} = ${r.passRate.toFixed(3)} [${r.interval[0].toFixed(3)}, ${r.interval[1].toFixed(3)}]${extra ? ` (${extra})` : ''}: ${r.verdict}${cx}`;
+}
+
+/**
+ * The reporter for a vitest config or command line that names it by module
+ * (`reporters: ['default', ['theorycheck/vitest', { out: 'reports' }]]`, or `--reporter=theorycheck/vitest`):
+ * vitest calls it with `new`, and a function that returns the reporter serves.
+ */
+export default function TheorycheckReporter(options?: ReporterOptions): Reporter {
+  return theorycheckReporter(options);
+}

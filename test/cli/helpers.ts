@@ -1,0 +1,32 @@
+// Runs the real `theorycheck` command in a child process.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { withoutTiming } from '../../src/report/json';
+
+const exec = promisify(execFile);
+export const bin = join(import.meta.dirname, '../../bin/theorycheck.js');
+
+export async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** report.json of a directory without its timing fields, as text: what must agree byte for byte. */
+export function bareReport(dir: string): string {
+  return JSON.stringify(withoutTiming(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))), null, 2);
+}
+
+/** Exit 2 and one line on stderr naming `field`: never a stack trace. */
+export function expectRejected(result: { code: number; stderr: string }, field: string, expect: typeof import('vitest').expect): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr).toContain(field);
+  expect(result.stderr).toMatch(/^theorycheck: .*; allowed: .+\n$/);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}

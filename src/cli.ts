@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims } from '../properties/index';
 import { InputError } from './harness/errors';
@@ -28,12 +29,12 @@ program
   .option('--json', 'machine-readable output')
   .action((opts: { json?: boolean }) => {
     const rows = allClaims.map((c) => ({ id: c.id, paper: c.paper, statement: c.statement, scales: { small: c.ladders.small.length, default: c.ladders.default.length, large: c.ladders.large.length } }));
-    process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : listTable(rows));
+    process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : listTable(rows, process.stdout.columns ?? 100));
   });
 
 program
   .command('run')
-  .description('run claims on their scale ladder and write report.json and report.md')
+  .description('run claims on their scale ladder and write report.json, report.md, report.html and plots/ID.svg')
   .option('--claim <id...>', 'claim ids or family prefixes (default: all)')
   .option('--scale <scale>', 'small | default | large', 'default')
   .option('--runs <n>', 'trials per rung (default: each rung\'s own)')
@@ -53,7 +54,10 @@ program
       opts.resume !== undefined
         ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
         : await startSession(allClaims, resolveRunFlags(opts, given, opts.config === undefined ? undefined : readConfigFile(opts.config)));
-    const progress = progressSink(process.stderr, { quiet: opts.quiet || opts.json });
+    // A shard runs about 1/N of the plan's trials (by a hash of their keys): its bar's total is an estimate.
+    const planned = session.config.plan.reduce((s, [, , trials]) => s + trials, 0);
+    const total = Math.ceil(planned / (session.config.shard?.count ?? 1));
+    const progress = progressSink(process.stderr, { quiet: opts.quiet || opts.json, total });
     let report: Report;
     try {
       report = await runClaims(session.claims, { ...session.options, onProgress: (e) => progress.update(e) });
@@ -82,6 +86,8 @@ program
     process.exitCode = reportAgrees(report) ? 0 : 1;
   });
 
+const isPlot = (file: string): boolean => basename(dirname(file)) === 'plots';
+
 function printReport(report: Report, files: string[], json: boolean | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -91,7 +97,7 @@ function printReport(report: Report, files: string[], json: boolean | undefined)
   const c = summaryCounts(report);
   const diverged = report.claims.reduce((s, claim) => s + claim.results.reduce((t, r) => t + r.diverged, 0), 0);
   process.stdout.write(
-    `\n${c.agrees} agree, ${c.disagrees} disagree, ${c.inconclusive} inconclusive, ${c.skipped} skipped, ${c.observed} observed${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s\nwrote ${files.join(', ')}\n`,
+    `\n${c.agrees} agree, ${c.disagrees} disagree, ${c.inconclusive} inconclusive, ${c.skipped} skipped, ${c.observed} observed${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s\nwrote ${files.filter((f) => !isPlot(f)).join(', ')} and ${files.filter(isPlot).length} plots in plots/\n`,
   );
 }
 

@@ -29,4 +29,6 @@ export { loadTrainer } from './train/load';
 export { reportJson, withoutTiming } from './report/json';
 export { reportMarkdown } from './report/markdown';
 export { writeReport } from './report/write';
+export { reportHtml } from './report/html';
+export { claimPlots, claimSpec, renderSvg } from './report/plots';
 export { claims } from '../properties/index';

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimResult, RungResult } from '../../src/harness/result';
+import { curveLabel, plotData, RATE_REFERENCE, xParam } from '../../src/report/plot-data';
+
+function rung(params: Record<string, number>, over: Partial<RungResult> = {}): RungResult {
+  return {
+    scale: { name: Object.entries(params).map(([k, v]) => `${k}=${v}`).join(','), params },
+    runs: 10,
+    passes: 5,
+    passRate: 0.5,
+    interval: [0.24, 0.76],
+    expected: 'observe',
+    verdict: 'observed',
+    trials: 10,
+    notScored: 0,
+    diverged: 0,
+    errors: 0,
+    skipped: 0,
+    reasons: [],
+    observables: {},
+    failingSeeds: [],
+    seconds: 0,
+    ...over,
+  };
+}
+
+function claim(results: RungResult[], plot?: ClaimResult['plot']): ClaimResult {
+  return { id: 'fam.claim', paper: 'P', statement: 'S', results, seconds: 0, ...(plot ? { plot } : {}) };
+}
+
+describe('plot data', () => {
+  it('uses the claim\'s x, else the first parameter that varies, else the first there is', () => {
+    const results = [rung({ d: 4, N: 8 }), rung({ d: 4, N: 16 })];
+    expect(xParam(claim(results, { x: 'd' }))).toBe('d');
+    expect(xParam(claim(results))).toBe('N');
+    expect(xParam(claim([rung({ d: 4, N: 8 })]))).toBe('d');
+    expect(plotData(claim([rung({})]))).toBeUndefined();
+  });
+
+  it('splits curves by every other varying parameter, the claim\'s series first', () => {
+    const results = [
+      rung({ family: 0, d: 4, r: 1 }),
+      rung({ family: 0, d: 4, r: 2 }),
+      rung({ family: 1, d: 8, r: 1 }),
+      rung({ family: 1, d: 8, r: 2 }),
+    ];
+    const data = plotData(claim(results, { x: 'r', series: 'd' }))!;
+    expect(data.curveBy).toEqual(['d', 'family']);
+    expect(data.curves).toEqual(['d=4, family=0', 'd=8, family=1']);
+    expect(data.rates.map((p) => [p.x, p.curve])).toEqual([
+      [1, 'd=4, family=0'],
+      [2, 'd=4, family=0'],
+      [1, 'd=8, family=1'],
+      [2, 'd=8, family=1'],
+    ]);
+    // A parameter that does not vary does not split curves.
+    expect(plotData(claim([rung({ d: 4, r: 1 }), rung({ d: 4, r: 2 })], { x: 'r', series: 'd' }))!.curveBy).toEqual([]);
+    expect(curveLabel({ d: 4 }, [])).toBe('all rungs');
+  });
+
+  it('leaves out rungs with no scored trial or no x value, and says why', () => {
+    const data = plotData(claim([rung({ N: 1 }), rung({ N: 2 }, { runs: 0, passRate: 0, interval: [0, 1], verdict: 'skipped' }), rung({ M: 3 })], { x: 'N' }))!;
+    expect(data.rates.map((p) => p.x)).toEqual([1]);
+    expect(data.omitted).toEqual([
+      { rung: 'M=3', why: 'no value for N' },
+      { rung: 'N=2', why: 'no scored trial' },
+    ]);
+  });
+
+  it('pairs reference values with the measured summaries; a passRate reference goes on the rate plot', () => {
+    const observables = { overlap: { median: 0.5, q10: 0.4, q90: 0.6 } };
+    const data = plotData(
+      claim([
+        rung({ alpha: 1 }, { observables, reference: { overlap: 0.55, [RATE_REFERENCE]: 0.3 } }),
+        rung({ alpha: 2 }, { reference: { overlap: 0.7 } }),
+      ]),
+    )!;
+    expect(data.observables).toEqual(['overlap']);
+    expect(data.theory).toEqual([
+      { observable: 'overlap', x: 1, curve: 'all rungs', rung: 'alpha=1', reference: 0.55, median: 0.5, q10: 0.4, q90: 0.6 },
+      { observable: 'overlap', x: 2, curve: 'all rungs', rung: 'alpha=2', reference: 0.7 },
+    ]);
+    expect(data.rates.map((p) => p.theory)).toEqual([0.3, undefined]);
+  });
+
+  it('draws log x only when asked and every x is positive', () => {
+    expect(plotData(claim([rung({ a: 1 }), rung({ a: 4 })], { x: 'a', logX: true }))!.logX).toBe(true);
+    expect(plotData(claim([rung({ a: 0 }), rung({ a: 4 })], { x: 'a', logX: true }))!.logX).toBe(false);
+    expect(plotData(claim([rung({ a: 1 }), rung({ a: 4 })], { x: 'a' }))!.logX).toBe(false);
+  });
+});

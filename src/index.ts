@@ -26,9 +26,10 @@ export type {
 } from './train/types';
 export { referenceTrainer } from './train/reference';
 export { loadTrainer } from './train/load';
+export { parseTrainRequest, parseTrainResult } from './train/schema';
+export { mergeCheckpoints } from './harness/merge';
+export type { Shard } from './harness/shard';
 export { reportJson, withoutTiming } from './report/json';
 export { reportMarkdown } from './report/markdown';
 export { writeReport } from './report/write';
-export { reportHtml } from './report/html';
-export { claimPlots, claimSpec, renderSvg } from './report/plots';
 export { claims } from '../properties/index';

@@ -32,4 +32,6 @@ export type { Shard } from './harness/shard';
 export { reportJson, withoutTiming } from './report/json';
 export { reportMarkdown } from './report/markdown';
 export { writeReport } from './report/write';
+export { reportHtml } from './report/html';
+export { claimPlots, claimSpec, renderSvg } from './report/plots';
 export { claims } from '../properties/index';

@@ -8,6 +8,8 @@ import {
   recoveryThreshold,
   trainedRecovery,
 } from './quadratic-networks';
+import { giantStepClaims } from './giant-step';
+import { reusingBatchesClaims } from './reusing-batches';
 
 export const claims: Claim<any>[] = [
   energyBarrier,
@@ -16,4 +18,6 @@ export const claims: Claim<any>[] = [
   identityBelowBarrier,
   recoveryThreshold,
   trainedRecovery,
+  ...giantStepClaims,
+  ...reusingBatchesClaims,
 ];

@@ -59,15 +59,14 @@ function thresholdLayers(data: PlotData, panel?: number): Layer[] {
   const label = `${t.label}${t.derived ? ' (derived)' : ''}`;
   const values = [{ x: t.value, label }];
   const side = labelSide(data);
+  // Hung from the top beside the rule (rotated: baseline bottom is its left side, top its right side).
+  const text = { type: 'text', angle: 270, align: 'right', baseline: side === 'left' ? 'bottom' : 'top', dx: -4, dy: side === 'left' ? -4 : 4, fontSize: 10 };
+  const encoding = { x: { field: 'x', type: 'quantitative' }, y: { datum: 1 }, text: { field: 'label' } };
   return [
     { name: named(MARK.threshold, panel), data: { values }, mark: { type: 'rule', color: '#333', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    {
-      name: named(MARK.thresholdLabel, panel),
-      data: { values },
-      // Hung from the top beside the rule (rotated: baseline bottom is its left side, top its right side).
-      mark: { type: 'text', angle: 270, align: 'right', baseline: side === 'left' ? 'bottom' : 'top', dx: -4, dy: side === 'left' ? -4 : 4, fontSize: 10, color: '#333' },
-      encoding: { x: { field: 'x', type: 'quantitative' }, y: { datum: 1 }, text: { field: 'label' } },
-    },
+    // A white halo under the label keeps it readable where a curve crosses it.
+    { name: named(`${MARK.thresholdLabel}_halo`, panel), data: { values }, mark: { ...text, stroke: 'white', strokeWidth: 3, strokeOpacity: 0.9, fill: 'white' }, encoding },
+    { name: named(MARK.thresholdLabel, panel), data: { values }, mark: { ...text, color: '#333' }, encoding },
   ];
 }
 
@@ -124,7 +123,7 @@ function theorySpec(data: PlotData, observable: string, panel: number): Layer {
       { transform: [{ filter: 'isValid(datum.q10)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { ...y, field: 'q10' }, y2: { field: 'q90' }, color } },
       { transform: [{ filter: 'isValid(datum.median)' }], mark: { type: 'point', filled: true, size: 45 }, encoding: { x, y, color } },
       { name: named(MARK.theory, panel), mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x, y: { field: 'reference', type: 'quantitative' }, color } },
-      ...thresholdLayers(data, panel).slice(0, 1),
+      ...thresholdLayers(data, panel).slice(0, 1), // the rule alone: its label is on the rate panel
     ],
   };
 }

@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims } from '../properties/index';
 import { InputError } from './harness/errors';
-import { parseAt, parseMergeInput, parseOut, parseResume, parseRuns, parseSeed } from './flags';
+import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { readConfigFile, resolveRunFlags } from './config';
 import { mergeCheckpoints } from './harness/merge';
 import { resumeSession, startSession } from './harness/session';
@@ -116,7 +116,8 @@ program
     const seed = parseSeed(opts.seed);
     const at = opts.at === undefined ? {} : parseAt(opts.at);
     const trainer = await loadTrainer(opts.trainer);
-    const result = await replay(claim, { seed, path: opts.path, at, space: Boolean(opts.space), trainer });
+    const path = opts.path === undefined ? undefined : parsePath(opts.path);
+    const result = await replay(claim, { seed, ...(path ? { path } : {}), at, space: Boolean(opts.space), trainer });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     process.exitCode = result.pass ? 0 : 1;
   });

@@ -45,6 +45,11 @@ export function parseAt(value: string, flag = '--at'): Params {
   return params;
 }
 
+/** `--path 0:3:1`: a fast-check shrink path, as the report's replay command prints it. */
+export function parsePath(value: string): string {
+  return parseWith(z.string().trim().regex(/^\d+(:\d+)*$/), '--path', value, 'a shrink path of numbers separated by colons, as printed in the report, e.g. 0:3:1');
+}
+
 const shardText = z
   .string()
   .trim()

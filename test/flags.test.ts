@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConfigFile, resolveRunFlags } from '../src/config';
 import { InputError } from '../src/harness/errors';
-import { parseMergeInput, parseResume, parseRunFlags, type RawRunFlags } from '../src/flags';
+import { parseMergeInput, parsePath, parseResume, parseRunFlags, type RawRunFlags } from '../src/flags';
 import { tempDir } from './harness/helpers';
 
 const valid = (): RawRunFlags => ({ scale: 'small', seed: '3', out: tempDir(), shrink: true });
@@ -83,6 +83,18 @@ describe('run flags', () => {
     expect(parseMergeInput(dir)).toBe(join(dir, 'trials.jsonl'));
     expect(parseMergeInput(join(dir, 'report.json'))).toBe(join(dir, 'trials.jsonl'));
     expect(inputErrorOf(() => parseMergeInput(tempDir())).field).toBe('merge FILE');
+  });
+});
+
+describe('--path', () => {
+  it('takes a shrink path of numbers separated by colons, nothing else', () => {
+    expect(parsePath('0:3:1')).toBe('0:3:1');
+    expect(parsePath(' 12 ')).toBe('12');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 10 }).filter((s) => !/^\s*\d+(:\d+)*\s*$/.test(s)), (value) => {
+        expect(inputErrorOf(() => parsePath(value)).field).toBe('--path');
+      }),
+    );
   });
 });
 

@@ -1,8 +1,7 @@
-import fc from 'fast-check';
 import type { Trainer } from '../train/types';
 import type { Claim, Params } from './claim';
 import { spaceArbitrary } from './falsify';
-import { drawInstance, evaluate } from './trial';
+import { drawInstance, evaluate, sampleAt } from './trial';
 
 export interface ReplayRequest {
   seed: number;
@@ -29,8 +28,7 @@ export async function replay(claim: Claim<any>, request: ReplayRequest): Promise
   let params = base;
   let instance: unknown;
   if (request.space) {
-    const opts = request.path ? { seed: request.seed, path: request.path, numRuns: 1 } : { seed: request.seed, numRuns: 1 };
-    const [value] = fc.sample(spaceArbitrary(claim, base), opts);
+    const value = sampleAt(spaceArbitrary(claim, base), request.seed, request.path);
     params = value.params;
     instance = value.instance;
   } else {

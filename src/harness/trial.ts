@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { CheckContext, CheckResult, Claim, Params } from './claim';
+import { InputError } from './errors';
 import { guardTrainer } from './guard';
 
 /** One evaluated trial: the unit that is checkpointed, sharded and merged. */
@@ -24,7 +25,20 @@ export function instanceArbitrary<I>(claim: Claim<I>, params: Params): fc.Arbitr
 }
 
 export function drawInstance<I>(claim: Claim<I>, params: Params, seed: number, path?: string): I {
-  const values = fc.sample(instanceArbitrary(claim, params), path ? { seed, path, numRuns: 1 } : { seed, numRuns: 1 });
+  return sampleAt(instanceArbitrary(claim, params), seed, path);
+}
+
+/** The value fast-check draws with this seed, walked down the shrink path when one is given (replay). */
+export function sampleAt<V>(arb: fc.Arbitrary<V>, seed: number, path?: string): V {
+  if (!path) return fc.sample(arb, { seed, numRuns: 1 })[0];
+  const bad = () => new InputError('--path', path, `a shrink path that exists for seed ${seed}, as printed in the report's replay command`);
+  let values: V[];
+  try {
+    values = fc.sample(arb, { seed, path, numRuns: 1 });
+  } catch {
+    throw bad();
+  }
+  if (values.length === 0) throw bad();
   return values[0];
 }
 

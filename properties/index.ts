@@ -10,6 +10,9 @@ import {
 } from './quadratic-networks';
 import { giantStepClaims } from './giant-step';
 import { reusingBatchesClaims } from './reusing-batches';
+import { oneStepSpectrumClaims } from './one-step-spectrum';
+import { universalityClaims } from './gaussian-universality';
+import { subspaceClusteringClaims } from './subspace-clustering';
 
 export const claims: Claim<any>[] = [
   energyBarrier,
@@ -20,4 +23,7 @@ export const claims: Claim<any>[] = [
   trainedRecovery,
   ...giantStepClaims,
   ...reusingBatchesClaims,
+  ...oneStepSpectrumClaims,
+  ...universalityClaims,
+  ...subspaceClusteringClaims,
 ];

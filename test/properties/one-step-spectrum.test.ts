@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { claims } from '../../properties/index';
+import {
+  beyondRandomFeatures,
+  oneStepOverlap,
+  outlierGrows,
+  randomFeaturesFloor,
+  rankOneSpike,
+  targetMoments,
+} from '../../properties/one-step-spectrum';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
+import { referenceTrainer } from '../../src/train';
+import type { Trainer, TrainRequest } from '../../src/train/types';
+
+const SEED = 20261125;
+const SPECTRUM = [rankOneSpike, beyondRandomFeatures, outlierGrows];
+
+/** Rate mode on one rung, as the runner does it: unbiased draws, scored trials only. */
+async function rungRate(claim: Claim<any>, rung: Rung, trainer: Trainer = referenceTrainer) {
+  const runs = rung.runs ?? claim.runs;
+  const instances = fc.sample(fc.noBias(claim.instance(rung.params)), { seed: SEED, numRuns: runs });
+  const results: CheckResult[] = [];
+  for (const instance of instances) results.push(await claim.check(instance, { trainer, params: rung.params }));
+  const scored = results.filter((r) => (r.status ?? 'ok') !== 'not-scored' && r.status !== 'skipped');
+  const passes = scored.filter((r) => r.pass && (r.status ?? 'ok') === 'ok').length;
+  return { results, scored: scored.length, passes };
+}
+
+describe('the spectrum claims', () => {
+  it('are listed once each', () => {
+    const ids = claims.map((c) => c.id);
+    for (const claim of SPECTRUM) expect(ids.filter((id) => id === claim.id)).toHaveLength(1);
+  });
+
+  for (const claim of SPECTRUM) {
+    it(`${claim.id}: every rung's expectation is the claim's own rule; the small ladder has a holds and a fails rung`, () => {
+      for (const scale of ['small', 'default', 'large'] as const) {
+        const rungs = claim.ladders[scale];
+        expect(new Set(rungs.map(rungName)).size).toBe(rungs.length);
+        for (const rung of rungs) expect(rung.expected.outcome).toBe(claim.expect(rung.params).outcome);
+      }
+      const outcomes = claim.ladders.small.map((r) => r.expected.outcome);
+      expect(outcomes).toContain('holds');
+      expect(outcomes).toContain('fails');
+    });
+  }
+});
+
+describe('small ladders agree with the papers in both directions', () => {
+  for (const claim of SPECTRUM) {
+    for (const rung of claim.ladders.small) {
+      const expected = rung.expected;
+      it(`${claim.id} at ${rungName(rung)}: ${expected.outcome}`, async () => {
+        const { results, scored, passes } = await rungRate(claim, rung);
+        expect(results.every((r) => (r.status ?? 'ok') === 'ok'), results.map((r) => r.reason).join('; ')).toBe(true);
+        for (const r of results) for (const v of Object.values(r.observables ?? {})) expect(Number.isFinite(v)).toBe(true);
+        const rate = passes / scored;
+        if (expected.outcome === 'holds') expect(rate).toBeGreaterThanOrEqual(expected.pHold ?? 0.9);
+        if (expected.outcome === 'fails') expect(rate).toBeLessThanOrEqual(expected.pFail ?? 0.1);
+      });
+    }
+  }
+});
+
+describe('target moments and the reference curves', () => {
+  it('reproduce the κ_t and the random-features floor of CLAIMS S', () => {
+    expect(targetMoments(0).kappa).toBeCloseTo(2.437, 2);
+    expect(targetMoments(2).kappa).toBeCloseTo(19 / 16, 12);
+    expect(targetMoments(3).kappa).toBeCloseTo(2, 12);
+    expect(targetMoments(1).mu1).toBe(0);
+    expect(targetMoments(1).kappa).toBe(Infinity);
+    expect(randomFeaturesFloor(0)).toBeCloseTo(0.5275, 3);
+    expect(oneStepOverlap(5, 32, 8 * 32)).toBeCloseTo(1 / Math.sqrt(1 + 5 / 8), 15);
+  });
+
+  it('give S1 its overlap formula per rung (0 for He2)', () => {
+    expect(rankOneSpike.reference!({ d: 32, p: 64, n0OverD: 8, target: 0 })!.overlap).toBeCloseTo(oneStepOverlap(targetMoments(0).kappa, 32, 256), 15);
+    expect(rankOneSpike.reference!({ d: 32, p: 64, n0OverD: 8, target: 1 })!.overlap).toBe(0);
+  });
+
+  it('S1 follows 1/√(1 + κ_t d/n0): median overlap within 0.04 of it at n0 = 8d (CLAIMS S)', async () => {
+    const params = { d: 32, p: 64, n0OverD: 8, target: 0 };
+    const { results } = await rungRate(rankOneSpike, { params, expected: { outcome: 'observe' }, runs: 21 });
+    const overlaps = results.map((r) => r.observables!.overlap).sort((a, b) => a - b);
+    expect(Math.abs(overlaps[10] - rankOneSpike.reference!(params)!.overlap)).toBeLessThan(0.04);
+  });
+});
+
+describe('the giant step goes through the plugged-in trainer, in the convention of CLAIMS S', () => {
+  it('asks for one full-batch GD step on W with 1/√p scaling, a = ±1/√p and unit rows', async () => {
+    const requests: TrainRequest[] = [];
+    const recording: Trainer = { name: 'recording', supports: () => true, train: (r) => (requests.push(r), referenceTrainer.train(r)) };
+    const rung = rankOneSpike.ladders.small[0];
+    await rungRate(rankOneSpike, { ...rung, runs: 1 }, recording);
+    expect(requests).toHaveLength(1);
+    const { network, algorithm, loss, data } = requests[0];
+    expect(network).toMatchObject({ activation: 'relu', d: 32, m: 64, outputScaling: 'inv-sqrt-m', trainFirst: true, trainSecond: false });
+    expect(algorithm).toMatchObject({ kind: 'gd', lr: 32, steps: 1 });
+    expect(loss).toEqual({ kind: 'square', reduction: 'mean' });
+    expect(data.n).toBe(16 * 32);
+    for (const a of network.a) expect(Math.abs(Math.abs(a) - 1 / 8)).toBeLessThan(1e-15);
+    for (let j = 0; j < 64; j++) {
+      let r = 0;
+      for (let k = 0; k < 32; k++) r += network.W[j * 32 + k] ** 2;
+      expect(Math.abs(r - 1)).toBeLessThan(1e-14);
+    }
+  });
+
+  it('judges the trained network: a trainer that leaves W0 unchanged breaks S2 and S3', async () => {
+    const frozen: Trainer = {
+      name: 'frozen',
+      supports: () => true,
+      train: (r) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: 1, trace: { step: [0, 1], loss: [0, 0] } }),
+    };
+    const s2 = beyondRandomFeatures.ladders.small.find((r) => r.expected.outcome === 'holds')!;
+    expect((await rungRate(beyondRandomFeatures, { ...s2, runs: 5 }, frozen)).passes).toBe(0);
+    const s3 = outlierGrows.ladders.small.find((r) => r.expected.outcome === 'holds')!;
+    expect((await rungRate(outlierGrows, { ...s3, runs: 5 }, frozen)).passes).toBe(0);
+  });
+
+  it('reports a trainer that does not support the request as skipped', async () => {
+    const none: Trainer = { name: 'none', supports: () => false, train: () => { throw new Error('unused'); } };
+    const { results } = await rungRate(rankOneSpike, { ...rankOneSpike.ladders.small[0], runs: 2 }, none);
+    expect(results.every((r) => r.status === 'skipped')).toBe(true);
+  });
+});
+
+describe('expectations at custom parameters (--at)', () => {
+  it('read the thresholds from the parameters', () => {
+    expect(rankOneSpike.expect({ d: 32, p: 64, n0OverD: 16, target: 2 }).outcome).toBe('holds');
+    expect(rankOneSpike.expect({ d: 32, p: 64, n0OverD: 16, target: 1 }).outcome).toBe('fails');
+    expect(rankOneSpike.expect({ d: 32, p: 64, n0: 64, n0OverD: 16, target: 0 }).outcome).toBe('observe');
+    expect(beyondRandomFeatures.expect({ d: 32, p: 64, target: 0, etaOverD: 0, n0OverD: 4, nOverD: 16 }).outcome).toBe('fails');
+    expect(outlierGrows.expect({ d: 32, p: 64, n0OverD: 4, target: 0, etaMaxOverD: 1 }).outcome).toBe('observe');
+    expect(() => rankOneSpike.instance({ d: 32, p: 64, n0OverD: 8, target: 9 })).toThrow(/params\.target/);
+  });
+});

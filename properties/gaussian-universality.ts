@@ -11,7 +11,7 @@ import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/harne
 import { InputError } from '../src/harness/errors';
 import { leastSquares, meanSquaredResidual, ridge } from '../src/linalg/least-squares';
 import { stream, type Stream } from '../src/rng';
-import { choice, intParam, positiveParam, SEED } from './params';
+import { choice, countOf, intParam, SEED } from './params';
 
 const PAPER = 'Pesce, Krzakala, Loureiro, Stephan 2023';
 const TITLE = 'Are Gaussian data all you need? The extents and limits of universality in high-dimensional generalized linear estimation';
@@ -20,11 +20,6 @@ function nonNegativeParam(p: Params, name: string, fallback: number): number {
   const v = p[name] ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`params.${name}`, v, 'a finite number ≥ 0');
   return v;
-}
-
-function sampleCount(params: Params, d: number): number {
-  if (params.n !== undefined) return intParam(params, 'n', 1);
-  return Math.max(1, Math.round(positiveParam(params, 'alpha') * d));
 }
 
 /** The mixture of a rung: means ±μ·u, covariances I and σ₋²I, proportions π₊ and 1 − π₊. */
@@ -41,16 +36,19 @@ interface Setting {
 }
 
 function setting(params: Params): Setting {
-  const d = intParam(params, 'd', 1);
+  // d ≥ 2 leaves room for a θ orthogonal to the means.
+  const d = intParam(params, 'd', 2);
   const pPlus = params.pPlus ?? 0.5;
   if (!(pPlus > 0 && pPlus < 1)) throw new InputError('params.pPlus', pPlus, 'a number in (0, 1)');
+  const sigmaMinus = params.sigmaMinus ?? 1;
+  if (!(sigmaMinus > 0 && Number.isFinite(sigmaMinus))) throw new InputError('params.sigmaMinus', sigmaMinus, 'a finite number > 0');
   return {
     d,
-    n: sampleCount(params, d),
+    n: countOf(params, 'n', 'alpha', d),
     Delta: nonNegativeParam(params, 'Delta', 0.25),
     lambda: nonNegativeParam(params, 'lambda', 0),
     mu: nonNegativeParam(params, 'mu', 1),
-    sigmaMinus: positiveParam({ sigmaMinus: params.sigmaMinus ?? 1 }, 'sigmaMinus'),
+    sigmaMinus,
     pPlus,
     aligned: choice(params, 'aligned', [0, 1]),
   };
@@ -65,9 +63,9 @@ interface Problem {
 function drawProblem(s: Stream, st: Setting): Problem {
   const { d } = st;
   // u (the mean direction) and a unit t ⟂ u; θ = √d u (aligned) or √d t.
-  const dirs = orthonormalDirections(s, Math.min(2, d), d);
+  const dirs = orthonormalDirections(s, 2, d);
   const u = dirs.subarray(0, d);
-  const dir = st.aligned || d === 1 ? u : dirs.subarray(d, 2 * d);
+  const dir = st.aligned ? u : dirs.subarray(d, 2 * d);
   const theta = new Float64Array(d);
   for (let k = 0; k < d; k++) theta[k] = Math.sqrt(d) * dir[k];
   return { mix: symmetricMixture(u, st.mu, st.sigmaMinus, st.pPlus), theta };
@@ -86,8 +84,9 @@ function labels(X: Float64Array, n: number, d: number, theta: Float64Array, Delt
   return y;
 }
 
+/** Least squares (λ = 0, with the condition estimate of X) or ridge (λ > 0, whose condition is not needed). */
 function fit(X: Float64Array, n: number, d: number, y: Float64Array, lambda: number): { w: Float64Array; cond: number } {
-  if (lambda > 0) return { w: ridge(X, n, d, y, lambda), cond: Number.NaN };
+  if (lambda > 0) return { w: ridge(X, n, d, y, lambda), cond: Infinity };
   const { w, cond } = leastSquares(X, n, d, y);
   return { w, cond };
 }
@@ -159,7 +158,7 @@ export const trainingErrorUniversal: Claim<UniversalityInstance> = {
       for (let i = 0; i < n; i++) yy += y[i] * y[i];
       const relative = Math.sqrt((mse[k] * n) / yy);
       // A backward-stable solve leaves a relative residual of order max(n, d)·ε·κ(X).
-      const tolerance = Math.max(n, d) * Number.EPSILON * (Number.isFinite(cond) ? cond : 1);
+      const tolerance = Math.max(n, d) * Number.EPSILON * cond;
       relResidual = Math.max(relResidual, relative);
       roundingRatio = Math.max(roundingRatio, relative / tolerance);
     }

@@ -17,7 +17,7 @@ import { gemmNT, gemmTN } from '../src/linalg/gemm';
 import { ridgeWithIntercept } from '../src/linalg/least-squares';
 import { stream, type Stream } from '../src/rng';
 import type { TrainRequest, Trainer } from '../src/train/types';
-import { choice, intParam, positiveParam, SEED } from './params';
+import { choice, countOf, intParam, positiveParam, SEED } from './params';
 
 const PAPER = 'Cui et al. 2024; Dandi et al. 2024';
 const CUI = 'Cui, Pesce, Dandi, Krzakala, Lu, Zdeborová, Loureiro 2024, Asymptotics of feature learning in two-layer networks after one gradient-step';
@@ -150,11 +150,9 @@ function stepInstance(params: Params, n0: number): fc.Arbitrary<StepInstance> {
   });
 }
 
-/** A count n0 (or n) given directly wins over its ratio to d. */
+/** A count n0 (or n) given directly wins over its ratio n0OverD (nOverD) to d. */
 function samples(params: Params, name: string): number {
-  const d = intParam(params, 'd', 2);
-  if (params[name] !== undefined) return intParam(params, name, 1);
-  return Math.max(1, Math.round(positiveParam(params, `${name}OverD`) * d));
+  return countOf(params, name, `${name}OverD`, intParam(params, 'd', 2));
 }
 
 // ------------------------------------------------------------------------------------------------

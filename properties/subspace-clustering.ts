@@ -129,7 +129,8 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
   instance(params) {
     const { d, n, rho, lambda } = c1Setting(params);
     const batch = params.batch === undefined ? C1_BATCH : intParam(params, 'batch', 1);
-    const tol = positiveParam({ tol: params.tol ?? 0.1 }, 'tol');
+    const tol = params.tol ?? 0.1;
+    if (!(tol > 0 && Number.isFinite(tol))) throw new InputError('params.tol', tol, 'a finite number > 0');
     return fc.record({
       d: fc.constant(d),
       n: fc.constant(n),

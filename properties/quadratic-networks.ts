@@ -286,6 +286,7 @@ export const empiricalBarrier: Claim<BarrierInstance> = {
   source: `${TITLE}: the energy barrier for the empirical risk (N polynomial in d)`,
   runs: 30,
   defaults: { d: 4, NOverD2: 2, family: FAMILY.adversarial },
+  acceptsParams: ['N'],
   ladders: {
     small: [q1bRung(3, 8, 0, 15), q1bRung(3, 8, 1, 15), q1bRung(3, 1, 2, 15)],
     default: [
@@ -375,6 +376,7 @@ export const gdRecoversBelowBarrier: Claim<DescentInstance> = {
   source: `${TITLE}: GD initialised below the energy barrier (full-rank stationary points are near-optimal)`,
   runs: 8,
   defaults: { d: 3, NOverNstar: 2, control: 0 },
+  acceptsParams: ['N'],
   ladders: {
     small: [q2Rung(5, 0, 6), q2Rung(3, 1, 3)],
     default: [q2Rung(3, 0, 20), q2Rung(5, 0, 12), q2Rung(8, 0, 6), q2Rung(3, 1, 6), q2Rung(5, 1, 6)],
@@ -480,6 +482,7 @@ export const identityBelowBarrier: Claim<IdentityInstance> = {
   source: `${TITLE}: initialising with a multiple of the identity (semicircle law for Wishart matrices)`,
   runs: 50,
   defaults: { d: 4, mStarOverD2: 8 },
+  acceptsParams: ['mStar'],
   ladders: {
     small: [q3Rung(4, 0.5, 20), q3Rung(4, 8, 20)],
     default: [4, 8, 16].flatMap((d) => Q3_RATIOS.map((r) => q3Rung(d, r))),
@@ -602,6 +605,7 @@ export const recoveryThreshold: Claim<RecoveryInstance> = {
   source: `${TITLE}: the geometric condition on the data for minimisers of L_N to generalise`,
   runs: 20,
   defaults: { d: 3, NOverNstar: 1 },
+  acceptsParams: ['N'],
   ladders: {
     small: q4Rungs([3], 10, ['0.5', 'N*−1', '1', '2']),
     default: q4Rungs([3, 5, 8]),
@@ -657,6 +661,7 @@ export const trainedRecovery: Claim<RecoveryInstance> = {
   source: `${TITLE}: minimisers of the empirical risk and the threshold N* = d(d+1)/2`,
   runs: 15,
   defaults: { d: 3, NOverNstar: 2 },
+  acceptsParams: ['N'],
   ladders: {
     small: [q4bRung(3, 0.5, 5), q4bRung(3, 2, 5)],
     // N* is even at d = 3, 4, 7, so N = N*/2 is a whole number and the rung sits on the calibrated side.

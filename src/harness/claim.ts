@@ -57,6 +57,8 @@ export interface Claim<I = unknown> {
   runs: number;
   /** Parameters every rung starts from; --at overrides them. */
   defaults: Params;
+  /** Parameters a custom rung (--at) may set beyond the defaults' names, e.g. N as a count instead of N/N*. */
+  acceptsParams?: readonly string[];
   ladders: Record<ScaleName, Rung[]>;
   /** The expected outcome at any parameters: used for --at rungs. */
   expect(params: Params): Expectation;

@@ -21,7 +21,7 @@ export function selectClaims<C extends Claim<any>>(claims: readonly C[], pattern
 /** The rungs to run: the claim's ladder at a scale, or one custom rung from `--at`. */
 export function rungsFor(claim: Claim<any>, scale: ScaleName, at?: Params): Rung[] {
   if (!at) return claim.ladders[scale];
-  const known = new Set([...Object.keys(claim.defaults), ...claim.ladders.default.flatMap((r) => Object.keys(r.params))]);
+  const known = new Set([...Object.keys(claim.defaults), ...(claim.acceptsParams ?? []), ...claim.ladders.default.flatMap((r) => Object.keys(r.params))]);
   for (const key of Object.keys(at)) {
     if (!known.has(key)) throw new InputError('--at', key, `parameters of ${claim.id}: ${[...known].join(', ')}`);
   }

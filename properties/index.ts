@@ -9,6 +9,8 @@ import {
   trainedRecovery,
 } from './quadratic-networks';
 import { giantStepClaims } from './giant-step';
+import { batchSizeClaims } from './batch-size';
+import { dataRepetitionClaims } from './data-repetition';
 import { reusingBatchesClaims } from './reusing-batches';
 import { oneStepSpectrumClaims } from './one-step-spectrum';
 import { universalityClaims } from './gaussian-universality';
@@ -22,6 +24,8 @@ export const claims: Claim<any>[] = [
   recoveryThreshold,
   trainedRecovery,
   ...giantStepClaims,
+  ...batchSizeClaims,
+  ...dataRepetitionClaims,
   ...reusingBatchesClaims,
   ...oneStepSpectrumClaims,
   ...universalityClaims,

@@ -230,7 +230,7 @@ export const testErrorUniversal: Claim<UniversalityInstance> = {
   defaults: { d: 200, alpha: 1.5, Delta: 0.25, lambda: 0.1, mu: 1, sigmaMinus: 1, aligned: 0 },
   ladders: {
     small: [u2Rung(2, 0, 10), u2Rung(2, 1, 10)],
-    default: [1, 1.5, 2].flatMap((a) => [u2Rung(a, 0), u2Rung(a, 1)]),
+    default: [1, 1.5, 2].flatMap((a) => [u2Rung(a, 0), u2Rung(a, 1, 15)]),
     large: [0.5, 1, 1.5, 2, 4].flatMap((a) => [u2Rung(a, 0, 100), u2Rung(a, 1, 100), u2Rung(a, 0, 100, 400), u2Rung(a, 1, 100, 400)]),
   },
   expect: u2Expect,

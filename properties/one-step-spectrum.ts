@@ -274,7 +274,7 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
   defaults: { d: 32, p: 64, target: 0, etaOverD: 4, n0OverD: 4, nOverD: 16 },
   ladders: {
     small: [s2Rung(8, 8, 8, 15), s2Rung(0, 8, 8, 15)],
-    default: [s2Rung(0, 4, 16), s2Rung(4, 4, 16), s2Rung(8, 4, 16), s2Rung(0, 8, 8), s2Rung(4, 8, 8), s2Rung(8, 8, 8), s2Rung(4, 4, 4, 20), s2Rung(8, 4, 4, 20)],
+    default: [s2Rung(0, 4, 16, 15), s2Rung(4, 4, 16), s2Rung(8, 4, 16), s2Rung(0, 8, 8, 15), s2Rung(4, 8, 8), s2Rung(8, 8, 8), s2Rung(4, 4, 4, 20), s2Rung(8, 4, 4, 20)],
     large: [0, 1, 2, 4, 8].flatMap((e) => [s2Rung(e, 4, 16, 100), s2Rung(e, 8, 8, 100), s2Rung(e, 4, 4, 100)]),
   },
   expect: s2Expect,
@@ -366,7 +366,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
   defaults: { d: 32, p: 64, n0OverD: 4, target: 0, etaMaxOverD: 2 },
   ladders: {
     small: [s3Rung(0, 2, 15), s3Rung(0, 0.5, 15)],
-    default: [s3Rung(0, 0.5), s3Rung(0, 1, 30), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 30), s3Rung(1, 2, 30)],
+    default: [s3Rung(0, 0.5, 30), s3Rung(0, 1, 30), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 30), s3Rung(1, 2, 30)],
     large: [0, 1].flatMap((t) => [0.5, 1, 2, 4].map((e) => s3Rung(t, e, 200))),
   },
   expect: s3Expect,

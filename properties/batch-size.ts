@@ -114,6 +114,8 @@ interface PairedRun {
   reached: boolean;
   /** t* at n_b = 1 on the same samples (undefined: no crossing within 100d²). */
   t1?: number;
+  /** The n_b run's last batch loss. */
+  loss: number;
 }
 
 /** One seed: t* at batch n_b and at n_b = 1 on the same sample sequence (common random numbers), same θ and w0. */
@@ -132,7 +134,7 @@ async function pairedRun(inst: BatchInstance, ctx: CheckContext, seed: number): 
   if ('pass' in base) return base;
   const at = await run(nb);
   if ('pass' in at) return at;
-  return { nt: nb * at.steps, reached: at.tStar !== undefined, ...(base.tStar !== undefined ? { t1: base.tStar } : {}) };
+  return { nt: nb * at.steps, reached: at.tStar !== undefined, loss: at.loss, ...(base.tStar !== undefined ? { t1: base.tStar } : {}) };
 }
 
 function median(values: number[]): number {
@@ -156,6 +158,7 @@ export async function batchCheck(inst: BatchInstance, ctx: CheckContext): Promis
   const observables = {
     nTStar: median(runs.map((r) => r.nt)),
     reached: runs.filter((r) => r.reached).length / runs.length,
+    loss: median(runs.map((r) => r.loss)),
     ...(base.length ? { tStar1: median(base.map((r) => r.t1 as number)) } : {}),
   };
   if (base.length < runs.length) {

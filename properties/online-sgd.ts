@@ -81,6 +81,8 @@ export interface Crossing {
   /** Steps run (t* or the horizon T). */
   steps: number;
   W: Float64Array;
+  /** The last one-batch loss of the run (at the final weights): a fresh-sample estimate of the population loss. */
+  loss: number;
 }
 
 /**
@@ -103,11 +105,13 @@ export async function firstCrossing(
     const out = await trainOrReport(trainer, request, 'one-pass SGD with a probe');
     if (isCheckResult(out)) return out;
     W = out.W;
+    const loss = out.trace.loss[out.trace.loss.length - 1];
     const crossedAt = out.steps < steps || lastCosineAbove(out, threshold) ? done + out.steps : undefined;
-    if (crossedAt !== undefined) return { tStar: crossedAt, steps: crossedAt, W };
+    if (crossedAt !== undefined) return { tStar: crossedAt, steps: crossedAt, W, loss };
     done += steps;
+    if (done >= T) return { steps: T, W, loss };
   }
-  return { steps: T, W };
+  return { steps: T, W, loss: Number.NaN };
 }
 
 /** The request's stop fires before an update, so a crossing by the last update of a segment shows in its trace. */

@@ -20,6 +20,7 @@ export type {
   LossSpec,
   NetworkSpec,
   OutputScaling,
+  ProbeSpec,
   TrainRequest,
   TrainResult,
   Trainer,

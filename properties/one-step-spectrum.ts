@@ -312,7 +312,7 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
     // CLAIMS S2 (beyond random features): test MSE < E[σ*²] − μ0² − μ1² − 0.05.
     return { pass: testMse < floor - S2_MARGIN, observables: { testMse, gap: floor - testMse } };
   },
-  plot: { x: 'etaOverD', series: 'n0OverD' },
+  plot: { x: 'etaOverD', series: 'nOverD' },
   reference: (params) => ({ testMse: randomFeaturesFloor(choice(params, 'target', [0, 1, 2, 3])) }),
   notes: [
     'Features relu(Wx)/√p of the stepped W (or W0 at η = 0), readout fitted by ridge with penalty λ = 1e−3 (normalised by n) and an unpenalised intercept on n fresh samples; test MSE on 2048 fresh samples. Reference: the random-features floor E[σ*²] − μ0² − μ1² = 0.5274 (tanh + He2/2); pass = test MSE below it by 0.05.',

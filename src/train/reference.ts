@@ -239,7 +239,7 @@ function known<T>(allowed: readonly T[], value: unknown): boolean {
   return (allowed as readonly unknown[]).includes(value);
 }
 
-/** Every algorithm, activation, scaling, loss and constraint the types name; nothing else. */
+/** Every algorithm, activation, scaling, loss and constraint the types name; probe and displacement with online only. */
 export function supportsReference(request: TrainRequest): boolean {
   const { network, loss, algorithm, constraint } = request ?? ({} as Partial<TrainRequest>);
   return (
@@ -248,7 +248,8 @@ export function supportsReference(request: TrainRequest): boolean {
     known(OUTPUT_SCALINGS, network?.outputScaling) &&
     known(LOSS_KINDS, loss?.kind) &&
     (loss?.reduction === undefined || known(REDUCTIONS, loss.reduction)) &&
-    (constraint === undefined || known(CONSTRAINT_KINDS, constraint?.kind))
+    (constraint === undefined || known(CONSTRAINT_KINDS, constraint?.kind)) &&
+    (algorithm.kind === 'online' || (request.probe === undefined && algorithm.displacement === undefined))
   );
 }
 

@@ -49,8 +49,9 @@ export interface AlgorithmSpec {
    * gd-backtracking: full-batch GD with Armijo backtracking (step starts at lr, grows ×2 after an accepted step);
    * online: one-pass SGD: update t uses samples [t·b, (t+1)·b) of the data in order (b = batchSize), so every
    * sample is used at most once and the data must hold steps·b samples. Its loss trace is the loss of batch t
-   * before update t (fresh samples: an estimate of the population loss); the final entry is the loss of the
-   * last batch at the final weights.
+   * before update t (fresh samples: an estimate of the population loss; stopAtLoss reads it too); the final
+   * entry is the loss of the last batch at the final weights (of batch t, not yet used, when a probe stopped
+   * the run at t < steps).
    */
   kind: 'gd' | 'sgd' | 'gd-backtracking' | 'online';
   /** Learning rate η. */

@@ -183,3 +183,13 @@ describe('online SGD: contract', () => {
     expectClose(gap(1e-4) / gap(2e-4), 0.5, 1e-3);
   });
 });
+
+describe('online SGD: supports', () => {
+  it('the reference trainer supports a probe or a displacement with the online kind only', () => {
+    const base = linear([1, 0], [1, 2, 3, 4], [1, 2], { steps: 2 });
+    expect(referenceTrainer.supports({ ...base, probe: { direction: f64(1, 0) } })).toBe(true);
+    expect(referenceTrainer.supports({ ...base, algorithm: { ...base.algorithm, displacement: 0.1 } })).toBe(true);
+    expect(referenceTrainer.supports({ ...base, algorithm: { kind: 'gd', lr: 0.1, steps: 1 }, probe: { direction: f64(1, 0) } })).toBe(false);
+    expect(referenceTrainer.supports({ ...base, algorithm: { kind: 'sgd', lr: 0.1, steps: 1, batchSize: 1, displacement: 0.1 } })).toBe(false);
+  });
+});

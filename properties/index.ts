@@ -12,6 +12,7 @@ import { giantStepClaims } from './giant-step';
 import { batchSizeClaims } from './batch-size';
 import { dataRepetitionClaims } from './data-repetition';
 import { reusingBatchesClaims } from './reusing-batches';
+import { lowRotationClaims } from './low-rotation-margins';
 import { oneStepSpectrumClaims } from './one-step-spectrum';
 import { universalityClaims } from './gaussian-universality';
 import { subspaceClusteringClaims } from './subspace-clustering';
@@ -27,6 +28,7 @@ export const claims: Claim<any>[] = [
   ...batchSizeClaims,
   ...dataRepetitionClaims,
   ...reusingBatchesClaims,
+  ...lowRotationClaims,
   ...oneStepSpectrumClaims,
   ...universalityClaims,
   ...subspaceClusteringClaims,

@@ -26,6 +26,8 @@ export type {
   Trainer,
 } from './train/types';
 export { referenceTrainer } from './train/reference';
+export { flow, flowStep } from './train/flow';
+export type { FlowOptions, FlowResult, FlowState } from './train/flow';
 export { loadTrainer } from './train/load';
 export { parseTrainRequest, parseTrainResult } from './train/schema';
 export { mergeCheckpoints } from './harness/merge';

@@ -3,6 +3,9 @@
 // Frank–Wolfe (away mass moved to the Frank–Wolfe vertex) with exact line search.
 // Certificate: for z = Pᵀλ, γ₊ ≤ ‖z₊‖ (any feasible r has ⟨r, z⟩ ≤ ‖z₊‖), and r = z₊/‖z₊‖ is feasible
 // with margin min_i ⟨p_i, z₊⟩/‖z₊‖ ≤ γ₊; their difference is the Frank–Wolfe duality gap over ‖z₊‖.
+// Corrective steps (Wolfe's min-norm point on the current positive support) end the slow tail of the
+// pairwise steps once the support is identified.
+import { minNormHullGram } from './min-norm-hull';
 
 export interface PositiveMarginOptions {
   /** Stop when upper − lower ≤ tol; default 1e−6 · max_i ‖p_i‖. */
@@ -33,6 +36,60 @@ function slope(z: Float64Array, delta: Float64Array, t: number, m: number): numb
     if (v > 0) s += v * delta[j];
   }
   return s;
+}
+
+/**
+ * The root in (0, tMax) of the piecewise-linear, nondecreasing slope (negative at 0, positive at tMax):
+ * Newton on the current linear piece, safeguarded by the bracket; exact once the piece holds the root.
+ */
+function lineSearch(z: Float64Array, delta: Float64Array, tMax: number, m: number): number {
+  let lo = 0;
+  let hi = tMax;
+  let t = 0;
+  for (let k = 0; k < 200; k++) {
+    let d1 = 0;
+    let d2 = 0;
+    for (let j = 0; j < m; j++) {
+      const v = z[j] + t * delta[j];
+      if (v > 0) {
+        d1 += v * delta[j];
+        d2 += delta[j] * delta[j];
+      }
+    }
+    if (d1 === 0) return t;
+    if (d1 < 0) lo = t;
+    else hi = t;
+    if (hi - lo <= Number.EPSILON * tMax) break;
+    let next = d2 > 0 ? t - d1 / d2 : Number.NaN;
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (next === t) break;
+    t = next;
+  }
+  return 0.5 * (lo + hi);
+}
+
+function positivePartNorm2(z: Float64Array, m: number): number {
+  let q = 0;
+  for (let j = 0; j < m; j++) if (z[j] > 0) q += z[j] * z[j];
+  return q;
+}
+
+/** Wolfe's min-norm point of the rows of P restricted to the coordinates where z > 0, and its full z = Pᵀλ. */
+function restrictedMinimiser(P: Float64Array, n: number, m: number, z: Float64Array): { lambda: Float64Array; z: Float64Array } | undefined {
+  const S: number[] = [];
+  for (let j = 0; j < m; j++) if (z[j] > 0) S.push(j);
+  if (S.length === 0) return undefined;
+  const G = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) {
+    let v = 0;
+    for (const j of S) v += P[i * m + j] * P[k * m + j];
+    G[i * n + k] = v;
+    G[k * n + i] = v;
+  }
+  const { lambda } = minNormHullGram(G, n);
+  const full = new Float64Array(m);
+  for (let i = 0; i < n; i++) if (lambda[i] > 0) for (let j = 0; j < m; j++) full[j] += lambda[i] * P[i * m + j];
+  return { lambda, z: full };
 }
 
 /** γ₊ of the rows of P (n x m row-major) with its certificate. */
@@ -67,6 +124,7 @@ export function positiveMargin(P: Float64Array, n: number, m: number, options: P
   let upper = 0;
   let lower = 0;
   let converged = false;
+  let nextPolish = 25;
   let it = 0;
   for (; it < maxIterations; it++) {
     // Recompute z from λ now and then so the running updates do not drift.
@@ -105,22 +163,21 @@ export function positiveMargin(P: Float64Array, n: number, m: number, options: P
       break;
     }
     if (s === v) break;
+    // Corrective step at iterations 25, 50, 100, ...: once the sign pattern of z is right, the min-norm point of
+    // the points restricted to {j : z_j > 0} is the exact optimum (its certificate closes the gap).
+    if (it === nextPolish) {
+      nextPolish *= 2;
+      const polished = restrictedMinimiser(P, n, m, z);
+      if (polished && positivePartNorm2(polished.z, m) < q) {
+        lambda.set(polished.lambda);
+        z.set(polished.z);
+        continue;
+      }
+    }
     // Pairwise step: move up to λ_v from p_v to p_s, exact line search on the convex ½‖(z + tδ)₊‖².
     for (let j = 0; j < m; j++) delta[j] = P[s * m + j] - P[v * m + j];
     const tMax = lambda[v];
-    let t: number;
-    if (slope(z, delta, tMax, m) <= 0) {
-      t = tMax;
-    } else {
-      let lo = 0;
-      let hi = tMax;
-      for (let k = 0; k < 60 && hi - lo > Number.EPSILON * tMax; k++) {
-        const mid = 0.5 * (lo + hi);
-        if (slope(z, delta, mid, m) <= 0) lo = mid;
-        else hi = mid;
-      }
-      t = 0.5 * (lo + hi);
-    }
+    const t = slope(z, delta, tMax, m) <= 0 ? tMax : lineSearch(z, delta, tMax, m);
     if (t === 0) break;
     lambda[s] += t;
     lambda[v] = t === tMax ? 0 : lambda[v] - t;

@@ -157,7 +157,7 @@ function carryDirections(W: Float64Array, U: Float64Array, m: number, d: number)
 }
 
 /** max_k |b_k − a_k| / |a_k| over the named observables: the change when the step is halved. */
-export function relativeChange(a: Record<string, number>, b: Record<string, number>, keys: readonly string[]): number {
+export function relativeChange<K extends string>(a: Record<K, number>, b: Record<K, number>, keys: readonly K[]): number {
   let worst = 0;
   for (const k of keys) worst = Math.max(worst, Math.abs(b[k] - a[k]) / Math.abs(a[k]));
   return worst;

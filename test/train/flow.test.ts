@@ -175,6 +175,8 @@ describe('flow: runs that cannot continue', () => {
 
 describe('relativeChange', () => {
   it('is the largest relative change over the named keys', () => {
-    expectClose(relativeChange({ a: 2, b: 10, c: 1 }, { a: 2.1, b: 9, c: 100 }, ['a', 'b']), 0.1, 1e-15);
+    const fine = { a: 2, b: 10, c: 1 };
+    const coarse = { a: 2.1, b: 9, c: 100 };
+    expectClose(relativeChange(fine, coarse, ['a', 'b']), 0.1, 1e-15);
   });
 });

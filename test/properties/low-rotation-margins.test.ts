@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { claims } from '../../properties/index';
+import { lowRotationClaims, lowTestError, normOnlyMaxMargin, weightsMoveLittle } from '../../properties/low-rotation-margins';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
+import { referenceTrainer } from '../../src/train';
+import type { Trainer, TrainRequest } from '../../src/train/types';
+
+const SEED = 20261125;
+
+/** Rate mode on one rung, as the runner does it: unbiased draws, scored trials only. */
+async function rungRate(claim: Claim<any>, rung: Rung, trainer: Trainer = referenceTrainer) {
+  const runs = rung.runs ?? claim.runs;
+  const instances = fc.sample(fc.noBias(claim.instance(rung.params)), { seed: SEED, numRuns: runs });
+  const results: CheckResult[] = [];
+  for (const instance of instances) results.push(await claim.check(instance, { trainer, params: rung.params }));
+  const passes = results.filter((r) => r.pass && (r.status ?? 'ok') === 'ok').length;
+  return { results, passes, runs };
+}
+
+function firstRung(claim: Claim<any>, outcome: 'holds' | 'fails'): Rung {
+  return claim.ladders.small.find((r) => r.expected.outcome === outcome) as Rung;
+}
+
+describe('the low-rotation claims are listed with consistent ladders', () => {
+  it('each claim is listed once', () => {
+    const ids = claims.map((c) => c.id);
+    for (const claim of lowRotationClaims) expect(ids.filter((id) => id === claim.id)).toHaveLength(1);
+  });
+
+  for (const claim of lowRotationClaims) {
+    it(`${claim.id}: rung names are unique, expectations follow the claim's rule, small and default ladders hold both directions`, () => {
+      for (const scale of ['small', 'default', 'large'] as const) {
+        const rungs = claim.ladders[scale];
+        expect(new Set(rungs.map(rungName)).size).toBe(rungs.length);
+        for (const rung of rungs) expect(rung.expected).toEqual(claim.expect(rung.params));
+      }
+      for (const scale of ['small', 'default'] as const) {
+        const outcomes = claim.ladders[scale].map((r) => r.expected.outcome);
+        expect(outcomes).toContain('holds');
+        expect(outcomes).toContain('fails');
+      }
+    });
+  }
+});
+
+describe('small ladders agree with the paper in both directions', () => {
+  for (const claim of lowRotationClaims) {
+    for (const rung of claim.ladders.small) {
+      const { expected } = rung;
+      it(`${claim.id} ${rungName(rung)}: ${expected.outcome}`, async () => {
+        const { results, passes, runs } = await rungRate(claim, rung);
+        for (const r of results) {
+          expect(r.status ?? 'ok', r.reason).toBe('ok');
+          for (const v of Object.values(r.observables ?? {})) expect(Number.isFinite(v)).toBe(true);
+          // Every scored trial passed the gradient-flow fidelity rule (SGD controls report 0).
+          expect(r.observables?.halving ?? 0).toBeLessThan(0.05);
+        }
+        if (expected.outcome === 'holds') expect(passes / runs).toBeGreaterThanOrEqual(expected.pHold ?? DEFAULT_P_HOLD);
+        if (expected.outcome === 'fails') expect(passes / runs).toBeLessThanOrEqual(expected.pFail ?? DEFAULT_P_FAIL);
+      });
+    }
+  }
+});
+
+describe('the checks read the trained network', () => {
+  /** Returns the request's weights untouched. */
+  const idle: Trainer = {
+    name: 'idle',
+    supports: () => true,
+    train: (r: TrainRequest) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: 0, trace: { step: [0], loss: [1] } }),
+  };
+
+  it('an untrained network never passes a holds rung: every claim sees it unfitted (not scored)', async () => {
+    for (const claim of lowRotationClaims) {
+      const { results, passes } = await rungRate(claim, { ...firstRung(claim, 'holds'), runs: 1 }, idle);
+      expect(passes, claim.id).toBe(0);
+      expect(results[0].status, claim.id).toBe('not-scored');
+    }
+  });
+
+  it('the fidelity run is compared: a trainer that lands elsewhere at 2η leaves the trial unscored', async () => {
+    // Behaves like the reference trainer in the run at η, but inflates W by 10% after every segment of the
+    // run at 2η (recognised by its first request: the initial weights with lr = 2η = 8).
+    let first: number | undefined;
+    let inflate = false;
+    const coarse: Trainer = {
+      name: 'coarse',
+      supports: referenceTrainer.supports,
+      train: async (r) => {
+        first ??= r.network.W[0];
+        if (r.network.W[0] === first) inflate = r.algorithm.lr === 8;
+        const out = await referenceTrainer.train(r);
+        return inflate ? { ...out, W: out.W.map((w) => 1.1 * w) } : out;
+      },
+    };
+    const { results } = await rungRate(lowTestError, { ...firstRung(lowTestError, 'holds'), runs: 1 }, coarse);
+    expect(results[0].status).toBe('not-scored');
+    expect(results[0].reason).toMatch(/not gradient flow/);
+  });
+
+  it('a trainer that rotates norm-only rows is reported as an error', async () => {
+    const rotating: Trainer = {
+      name: 'rotating',
+      supports: referenceTrainer.supports,
+      train: async (r) => {
+        const out = await referenceTrainer.train(r);
+        const W = out.W.slice();
+        // Tilt every row towards the first coordinate by 1e−6 of its norm: far above rounding.
+        const d = r.network.d;
+        for (let j = 0; j < r.network.m; j++) W[j * d] += 1e-6 * Math.hypot(...W.subarray(j * d, (j + 1) * d));
+        return { ...out, W };
+      },
+    };
+    const rung = { ...firstRung(normOnlyMaxMargin, 'fails'), runs: 1 };
+    const { results } = await rungRate(normOnlyMaxMargin, rung, rotating);
+    expect(results[0].status).toBe('error');
+    expect(results[0].reason).toMatch(/rotated/);
+  });
+
+  it('a trainer that does not support the request is reported as skipped', async () => {
+    const none: Trainer = { name: 'none', supports: () => false, train: () => { throw new Error('must not train'); } };
+    const { results } = await rungRate(weightsMoveLittle, { ...firstRung(weightsMoveLittle, 'holds'), runs: 1 }, none);
+    expect(results[0].status).toBe('skipped');
+  });
+});

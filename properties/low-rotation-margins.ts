@@ -278,6 +278,7 @@ function t2Expect(p: Params): Expectation {
     const pFail = intParam(p, 'd', 3) <= 8 ? T2_CONTROL_PFAIL : undefined;
     return { outcome: 'fails', ...(pFail ? { pFail } : {}), why: 'without √m, γ̄ itself shrinks like 1/√m: CLAIMS T2 measured 0.10 / 0.00 at d = 8 / 12' };
   }
+  if (intParam(p, 'd', 3) > 12) return { outcome: 'observe', why: 'CLAIMS T2 is calibrated at d = 8 and 12 only (γ_ntk = 0.042 at d = 16)' };
   return { outcome: 'holds', why: 'CLAIMS T2: 1.00 at d = 8 and 12 (medians 6.7 → 10.1 and 11.3 → 14.4)' };
 }
 
@@ -323,7 +324,7 @@ export const ntkMarginConstant: Claim<ParityInstance> = {
   ladders: {
     small: [t2Rung(8, 64, 0, 2), t2Rung(8, 64, 1, 3)],
     default: [t2Rung(8, 64, 0, 5), t2Rung(8, 64, 1, 8)],
-    large: [t2Rung(8, 64, 0, 20), t2Rung(8, 64, 1, 20), t2Rung(12, 144, 0, 8), t2Rung(12, 144, 1, 8)],
+    large: [t2Rung(8, 64, 0, 20), t2Rung(8, 64, 1, 20), t2Rung(12, 144, 0, 8), t2Rung(12, 144, 1, 8), t2Rung(16, 256, 0, 3)],
   },
   expect: t2Expect,
   instance(params) {

@@ -40,7 +40,7 @@ export interface FlowOptions {
   observe?(state: FlowState): boolean | void;
 }
 
-export type FlowStop = 'loss' | 'time' | 'steps' | 'observer' | 'diverged' | 'unsupported';
+export type FlowStop = 'loss' | 'time' | 'steps' | 'observer' | 'diverged' | 'unsupported' | 'underflow';
 
 export interface FlowResult {
   W: Float64Array;
@@ -97,6 +97,8 @@ export async function flow(trainer: Trainer, request: Omit<TrainRequest, 'algori
     if (options.stopAtLoss !== undefined && L < options.stopAtLoss) return stopped('loss');
     if (options.maxTime !== undefined && time >= options.maxTime * (1 - 1e-12)) return stopped('time');
     if (steps >= options.maxSteps) return stopped('steps');
+    // Every e^{−y f} below the smallest double: the loss, its gradient and the rescaled step are no longer defined.
+    if (!(L > 0)) return stopped('underflow');
     let lr = flowStep(options.eta, L, normalised);
     let k = Math.min(options.segment, options.maxSteps - steps);
     if (options.maxTime !== undefined) {

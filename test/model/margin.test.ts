@@ -16,6 +16,14 @@ describe('margins of outputs', () => {
     expectClose(meanLogistic(f, y, 4), lossValue({ kind: 'logistic', reduction: 'mean' }, f, y, 4), 1e-15);
   });
 
+  it('the logistic loss stays finite at extreme margins: log(1 + e^{−t}) ≈ −t for t ≪ 0, e^{−t} for t ≫ 0', () => {
+    const y = Float64Array.of(1, 1, 1);
+    const f = Float64Array.of(-800, 40, 800);
+    const L = meanLogistic(f, y, 3);
+    expectClose(L, (800 + Math.exp(-40) + 0) / 3, 1e-15);
+    expect(meanLogistic(Float64Array.of(50), Float64Array.of(1), 1)).toBeGreaterThan(0);
+  });
+
   it('γ̄ is scale-invariant for the 1-homogeneous ReLU network with fixed a: γ̄(cW) = γ̄(W)', () => {
     const s = stream(1);
     const d = 5;

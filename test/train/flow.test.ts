@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hypercubeInputs } from '../../src/data/hypercube';
 import { coordinateDirections, sparseParity } from '../../src/data/targets';
 import { stream } from '../../src/rng';
+import { architecture, predict } from '../../src/model/network';
 import { normOnlyFeatures } from '../../src/model/ntk';
 import { flow, flowStep, NORMALISE_BELOW, relativeChange, type FlowOptions } from '../../src/train/flow';
 import { referenceTrainer } from '../../src/train/reference';
@@ -169,6 +170,23 @@ describe('flow: runs that cannot continue', () => {
     const lazy: Trainer = { name: 'lazy', supports: () => true, train: (r) => ({ W: r.network.W, a: r.network.a, steps: 0, trace: { step: [0], loss: [1] } }) };
     const result = await flow(lazy, problem(9), { eta: 1, segment: 5, stopAtLoss: 1e-3, maxSteps: 100 });
     expect(result.stop).toBe('steps');
+    expect(result.steps).toBe(0);
+  });
+});
+
+describe('flow: a loss that underflows', () => {
+  it('stops instead of dividing by a zero loss', async () => {
+    const p = problem(10);
+    const { d, m, W, a } = p.network;
+    const { n, X } = p.data;
+    // Labels from the network itself and weights ×1e5: every margin y f is above 745, e^{−y f} underflows.
+    const f0 = predict(architecture({ activation: 'relu', d, m, outputScaling: 'inv-sqrt-m' }), W, a, X, n);
+    const y = f0.map((v) => (v > 0 ? 1 : -1));
+    const big = { ...p, data: { ...p.data, y }, network: { ...p.network, W: W.map((w) => 1e5 * w) } };
+    expect(Math.min(...f0.map((v) => Math.abs(v))) * 1e5).toBeGreaterThan(746);
+    const result = await flow(referenceTrainer, big, { eta: 1, segment: 5, maxSteps: 10 });
+    expect(result.loss).toBe(0);
+    expect(result.stop).toBe('underflow');
     expect(result.steps).toBe(0);
   });
 });

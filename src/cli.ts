@@ -12,7 +12,9 @@ import { selectClaims } from './harness/select';
 import { progressSink } from './harness/progress';
 import { replay } from './harness/replay';
 import { falsifySpace } from './harness/falsify';
-import { loadTrainer } from './train/load';
+import { closeTrainer, loadTrainer, type TrainerCommand } from './train/load';
+import { diffReports, diffTable, readReport } from './report/diff';
+import { parseTrainerCmd, parseTrainerTimeout } from './flags';
 import { writeReport } from './report/write';
 import { summaryCounts } from './report/markdown';
 import { listTable, summaryTable } from './report/console';
@@ -41,6 +43,8 @@ program
   .option('--seed <s>', 'run seed', '1')
   .option('--at <k=v,...>', 'one custom rung of one claim at these parameters')
   .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout (docs/trainer-protocol.md)')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take (default 600)')
   .option('--out <dir>', 'report directory', 'reports/latest')
   .option('--no-shrink', 'do not shrink failures to counterexamples')
   .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
@@ -63,6 +67,7 @@ program
       report = await runClaims(session.claims, { ...session.options, onProgress: (e) => progress.update(e) });
     } finally {
       session.checkpoint.close();
+      await closeTrainer(session.options.trainer);
     }
     progress.done();
     const { shard } = session.config;
@@ -94,6 +99,8 @@ function printReport(report: Report, files: string[], json: boolean | undefined)
     return;
   }
   process.stdout.write(summaryTable(report));
+  const failing = report.claims.filter((claim) => claim.results.some((r) => r.verdict === 'disagrees' || r.verdict === 'inconclusive')).map((claim) => claim.id);
+  if (failing.length) process.stdout.write(`\nnot agreeing with the paper (trainer ${report.trainer}): ${failing.join(', ')}\n`);
   const c = summaryCounts(report);
   const diverged = report.claims.reduce((s, claim) => s + claim.results.reduce((t, r) => t + r.diverged, 0), 0);
   process.stdout.write(
@@ -110,14 +117,21 @@ program
   .option('--at <k=v,...>', 'rung parameters (others from the claim defaults)')
   .option('--space', 'the seed and path are of falsify mode over the claim space')
   .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take')
   .action(async (id: string, opts) => {
     const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
     if (!claim) throw new InputError('replay <id>', id, 'one claim id, see `theorycheck list`');
     const seed = parseSeed(opts.seed);
     const at = opts.at === undefined ? {} : parseAt(opts.at);
-    const trainer = await loadTrainer(opts.trainer);
+    const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));
     const path = opts.path === undefined ? undefined : parsePath(opts.path);
-    const result = await replay(claim, { seed, ...(path ? { path } : {}), at, space: Boolean(opts.space), trainer });
+    let result;
+    try {
+      result = await replay(claim, { seed, ...(path ? { path } : {}), at, space: Boolean(opts.space), trainer });
+    } finally {
+      await closeTrainer(trainer);
+    }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     process.exitCode = result.pass ? 0 : 1;
   });
@@ -130,23 +144,50 @@ program
   .option('--runs <n>', 'instances to try', '100')
   .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)')
   .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take')
   .action(async (id: string, opts) => {
     const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
     if (!claim) throw new InputError('falsify <id>', id, 'one claim id, see `theorycheck list`');
     if (!claim.space) throw new InputError('falsify <id>', id, `a claim with a search space: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')}`);
-    const trainer = await loadTrainer(opts.trainer);
-    const found = await falsifySpace(claim, { ...claim.defaults, ...(opts.at ? parseAt(opts.at) : {}) }, { trainer, params: claim.defaults }, {
-      seed: parseSeed(opts.seed),
-      numRuns: parseRuns(opts.runs),
-      shrinkBudget: 500,
-      ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
-    });
+    const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));
+    let found;
+    try {
+      found = await falsifySpace(claim, { ...claim.defaults, ...(opts.at ? parseAt(opts.at) : {}) }, { trainer, params: claim.defaults }, {
+        seed: parseSeed(opts.seed),
+        numRuns: parseRuns(opts.runs),
+        shrinkBudget: 500,
+        ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
+        ...(opts.trainerCmd ? { trainerFlag: `--trainer-cmd ${JSON.stringify(opts.trainerCmd)}` } : {}),
+      });
+    } finally {
+      await closeTrainer(trainer);
+    }
     if (!found) {
       process.stdout.write(`no counterexample in ${opts.runs} instances\n`);
       return;
     }
     process.stdout.write(`counterexample: ${JSON.stringify(found.params)} ${JSON.stringify(found.instance)}\nobservables: ${JSON.stringify(found.observables)}\nreplay: ${found.replay}\n`);
     process.exitCode = 1;
+  });
+
+/** `--trainer-cmd` and `--trainer-timeout` of replay and falsify, checked. */
+function trainerCommand(opts: { trainer?: string; trainerCmd?: string; trainerTimeout?: string }): TrainerCommand | undefined {
+  if (opts.trainerCmd === undefined) return undefined;
+  const command = parseTrainerCmd(opts.trainerCmd, opts.trainer);
+  return { command, ...(opts.trainerTimeout !== undefined ? { timeoutSeconds: parseTrainerTimeout(opts.trainerTimeout) } : {}) };
+}
+
+program
+  .command('diff')
+  .description('the rungs whose verdict changed or whose pass rate moved beyond both 95% intervals; exit 1 on a regression')
+  .argument('<base>', 'the baseline report.json (or its run directory)')
+  .argument('<new>', 'the report.json to compare with it')
+  .option('--json', 'print the diff as JSON')
+  .action((basePath: string, newPath: string, opts: { json?: boolean }) => {
+    const diff = diffReports(readReport(basePath, 'diff BASE'), readReport(newPath, 'diff NEW'));
+    process.stdout.write(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : diffTable(diff));
+    process.exitCode = diff.regressions > 0 ? 1 : 0;
   });
 
 async function main(argv: string[]): Promise<void> {

@@ -74,13 +74,13 @@ export function parseOut(value: string, flag = '--out'): string {
 }
 
 /** Flags that shape a run: with --resume they come from the checkpoint, so giving them is an error. */
-export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'out', 'shrink', 'shard', 'config'] as const;
+export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'config'] as const;
 
 /** `--resume DIR`: the --out of an earlier run, holding its trials.jsonl. */
 export function parseResume(value: string, given: readonly string[] = []): string {
   parseWith(pathText, '--resume', value, 'a directory path');
   const clash = given.find((name) => (RUN_FLAGS as readonly string[]).includes(name));
-  if (clash) throw new InputError(`--${clash === 'shrink' ? 'no-shrink' : clash}`, 'given with --resume', 'no run flags with --resume: the run continues with the flags in its checkpoint');
+  if (clash) throw new InputError(`--${clash === 'shrink' ? 'no-shrink' : clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'given with --resume', 'no run flags with --resume: the run continues with the flags in its checkpoint');
   if (!existsSync(join(value, CHECKPOINT_FILE))) {
     throw new InputError('--resume', value, `a directory holding the ${CHECKPOINT_FILE} of an earlier \`theorycheck run\` (its --out)`);
   }
@@ -108,6 +108,8 @@ export interface RawRunFlags {
   runs?: string;
   at?: string;
   trainer?: string;
+  trainerCmd?: string;
+  trainerTimeout?: string;
   out: string;
   shrink: boolean;
   shard?: string;
@@ -123,8 +125,22 @@ export function parseRunFlags(raw: RawRunFlags, labels: Partial<Record<keyof Raw
     ...(raw.runs !== undefined ? { runs: parseRuns(raw.runs, label('runs')) } : {}),
     ...(raw.at !== undefined ? { at: parseAt(raw.at, label('at')) } : {}),
     ...(raw.trainer !== undefined ? { trainer: parseWith(pathText, label('trainer'), raw.trainer, 'a path to a .js or .ts module') } : {}),
+    ...(raw.trainerCmd !== undefined ? { trainerCmd: parseTrainerCmd(raw.trainerCmd, raw.trainer) } : {}),
+    ...(raw.trainerTimeout !== undefined ? { trainerTimeout: parseTrainerTimeout(raw.trainerTimeout) } : {}),
     out: parseOut(raw.out, label('out')),
     shrink: parseWith(z.boolean(), label('shrink'), raw.shrink, 'true or false'),
     ...(raw.shard !== undefined ? { shard: parseShard(raw.shard, label('shard')) } : {}),
   };
+}
+
+/** `--trainer-cmd CMD`: a command line starting a trainer process; not with --trainer. */
+export function parseTrainerCmd(value: string, trainer?: string): string {
+  const command = parseWith(pathText, '--trainer-cmd', value, 'a command line, e.g. "python3 examples/numpy_trainer.py"');
+  if (trainer !== undefined) throw new InputError('--trainer-cmd', value, 'either --trainer or --trainer-cmd, not both');
+  return command;
+}
+
+/** `--trainer-timeout S`: seconds one request to a trainer process may take. */
+export function parseTrainerTimeout(value: string): number {
+  return parseWith(z.string().trim().min(1).transform(Number).pipe(z.number().positive().max(86_400)), '--trainer-timeout', value, 'seconds, a number in (0, 86400]');
 }

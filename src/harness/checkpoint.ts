@@ -26,6 +26,9 @@ export interface RunConfig {
   trainer: string;
   trainerModule?: string;
   trainerFlag?: string;
+  /** The command of a trainer process (`--trainer-cmd`) and its per-request timeout in seconds. */
+  trainerCmd?: string;
+  trainerTimeout?: number;
   shard?: Shard;
   /** Claim id, rung name and trials of every rung, in run order: resume and merge refuse another plan. */
   plan: [string, string, number][];
@@ -128,6 +131,8 @@ const configSchema = z.strictObject({
   trainer: z.string(),
   trainerModule: z.string().optional(),
   trainerFlag: z.string().optional(),
+  trainerCmd: z.string().optional(),
+  trainerTimeout: z.number().positive().optional(),
   shard: shardSchema.optional(),
   plan: z.array(z.tuple([z.string(), z.string(), z.number().int().min(0)])),
 });

@@ -26,6 +26,9 @@ export interface RunFlags {
   runs?: number;
   at?: Params;
   trainer?: string;
+  /** A trainer process (`--trainer-cmd`) and its per-request timeout in seconds. */
+  trainerCmd?: string;
+  trainerTimeout?: number;
   out: string;
   shrink: boolean;
   shard?: Shard;
@@ -46,7 +49,7 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunFl
   const claims = selectClaims(registry, flags.claim);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
   const plan = planOf(claims, flags);
-  const trainer = await loadTrainer(flags.trainer);
+  const trainer = await loadTrainer(flags.trainer, commandOf(flags));
   const config: RunConfig = {
     claims: claims.map((c) => c.id),
     scale: flags.scale,
@@ -56,6 +59,8 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunFl
     shrink: flags.shrink,
     trainer: trainer.name,
     ...(flags.trainer ? { trainerModule: resolve(flags.trainer), trainerFlag: `--trainer ${flags.trainer}` } : {}),
+    ...(flags.trainerCmd ? { trainerCmd: flags.trainerCmd, trainerFlag: `--trainer-cmd ${JSON.stringify(flags.trainerCmd)}` } : {}),
+    ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
     plan,
   };
@@ -69,7 +74,7 @@ export async function resumeSession(registry: readonly Claim<any>[], dir: string
   const data = readCheckpoint(checkpointPath(dir));
   const { config } = data;
   const claims = claimsOf(registry, config, dir);
-  const trainer = await loadTrainer(config.trainerModule);
+  const trainer = await loadTrainer(config.trainerModule, commandOf(config));
   if (trainer.name !== config.trainer) {
     throw new InputError('--resume', dir, `a checkpoint of trainer ${JSON.stringify(trainer.name)} (this one was written by ${JSON.stringify(config.trainer)})`);
   }
@@ -105,4 +110,9 @@ function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWr
     onTrial: (key, outcome) => checkpoint.trial(key, outcome),
     onCounterexample: (key, found) => checkpoint.counterexample(key, found),
   };
+}
+
+function commandOf(flags: Pick<RunFlags, 'trainerCmd' | 'trainerTimeout'>): { command: string; timeoutSeconds?: number } | undefined {
+  if (!flags.trainerCmd) return undefined;
+  return { command: flags.trainerCmd, ...(flags.trainerTimeout !== undefined ? { timeoutSeconds: flags.trainerTimeout } : {}) };
 }

@@ -2,11 +2,23 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../harness/errors';
+import { startProcessTrainer } from './process';
 import { referenceTrainer } from './reference';
 import type { Trainer } from './types';
 
-/** The trainer named by `--trainer MODULE` (an ES module whose default export is a Trainer), or the reference. */
-export async function loadTrainer(modulePath?: string): Promise<Trainer> {
+/** `--trainer-cmd CMD` and its per-request timeout: a trainer in another process (train/process). */
+export interface TrainerCommand {
+  command: string;
+  timeoutSeconds?: number;
+}
+
+/**
+ * The trainer named by `--trainer MODULE` (an ES module whose default export is a Trainer), or by
+ * `--trainer-cmd CMD` (a process started here: each call starts its own, one per worker), or the reference.
+ */
+export async function loadTrainer(modulePath?: string, command?: TrainerCommand): Promise<Trainer> {
+  if (modulePath && command) throw new InputError('--trainer-cmd', command.command, 'either --trainer or --trainer-cmd, not both');
+  if (command) return startProcessTrainer(command);
   if (!modulePath) return referenceTrainer;
   const file = resolve(modulePath);
   if (!existsSync(file)) throw new InputError('--trainer', modulePath, 'a path to an existing .js or .ts module');
@@ -21,4 +33,10 @@ export async function loadTrainer(modulePath?: string): Promise<Trainer> {
     throw new InputError('--trainer', modulePath, 'a module whose default export is { name: string, supports(request), train(request) }');
   }
   return trainer as Trainer;
+}
+
+/** Ends a trainer that holds a process (or anything else with a close method); the others need nothing. */
+export async function closeTrainer(trainer: Trainer): Promise<void> {
+  const close = (trainer as { close?: () => unknown }).close;
+  if (typeof close === 'function') await close.call(trainer);
 }

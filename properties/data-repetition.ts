@@ -206,6 +206,7 @@ export const repetitionLearnsHe3: Claim<SingleIndexInstance> = {
   notes: [
     'Protocol: p = 1 ReLU neuron, a = 1, ‖w‖ = 1 after every step, w0 ⟂ θ exactly, batch 1, γ = 0.01/d, T = (T/d)·d fresh samples; repeat = 1 is displaced SGD with ρ = 0.1/d, repeat = 0 the plain one-pass negative control. cos = |⟨w_T, θ⟩|; tHalfOverD = first traced step (every d steps) with cos > 1/2, over d; loss = mean one-sample loss over the last quarter of the run.',
     'Calibration (CLAIMS R1, numpy, d = 64, T = 300d): repeated cos 0.71 (min 0.67), plain 0.10 (max 0.29). At T = 100d (large ladder, observe): repeated ≈ 0.17 for d = 32, 64, 128; plain 0.083, 0.060, 0.041.',
+    'Measured here (seed 7, 100 trials each, d = 64, T = 300d): repeated cos > 1/2 in 100/100 (median 0.725 [0.671, 0.760]), plain in 1/100 (median 0.121 [0.032, 0.334]). At T = 100d (20 trials): repeated 0.303 / 0.298 / 0.284, plain 0.105 / 0.073 / 0.055 at d = 32 / 64 / 128: the repeated level is flat in d and the plain one falls like 1/√d, so the ratio grows with d (2.9, 4.1, 5.2) as CLAIMS says, but the repeated level is above its 0.17: the update step 0.02/d (see rates) that reproduces the T = 300d numbers moves the T = 100d ones too; with 0.01/d the T = 100d numbers are ≈ 0.135 and T = 300d fails (0.42).',
   ],
 };
 

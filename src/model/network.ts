@@ -2,7 +2,8 @@
 // A batch X (n x d row-major) goes through Z = X Wᵀ / c (n x m), S = σ(Z), f = s · S a. With r = ∂L/∂f:
 //   ∂L/∂a = s · Sᵀ r,   ∂L/∂W = Gᵀ X with G_ij = (s/c) r_i a_j σ'(Z_ij).
 // All buffers live in a Workspace made once per trial; forward and backward allocate nothing.
-import { gemmNT, gemmTN, gemv, gemvT } from '../linalg/gemm';
+import { gemmNT, gemmTN, gemv, gemvT, kernelBuffers } from '../linalg/gemm';
+import { activateInArena, gradientFactorInArena } from '../linalg/pointwise';
 import type { Activation, LossSpec, NetworkSpec, OutputScaling } from '../train/types';
 import { sigmaInto, sigmaPrimeInto } from './activations';
 import { lossAndDerivative, lossValue } from './loss';
@@ -69,18 +70,12 @@ export interface Workspace {
  */
 export function createWorkspace(n: number, d: number, m: number, options: { gradients?: boolean } = {}): Workspace {
   const gradients = options.gradients ?? true;
-  const Z = new Float64Array(n * m);
-  return {
-    capacity: n,
-    d,
-    m,
-    Z,
-    S: gradients ? new Float64Array(n * m) : Z,
-    f: new Float64Array(n),
-    r: new Float64Array(gradients ? n : 0),
-    gW: new Float64Array(gradients ? m * d : 0),
-    ga: new Float64Array(gradients ? m : 0),
-  };
+  // One kernel arena for all of them, with staging for the operands that come from outside: X (n x d), W (m x d), a.
+  const [Z, S, f, r, gW, ga] = kernelBuffers(
+    [n * m, gradients ? n * m : 0, n, gradients ? n : 0, gradients ? m * d : 0, gradients ? m : 0],
+    n * d + m * d + m,
+  );
+  return { capacity: n, d, m, Z, S: gradients ? S : Z, f, r, gW, ga };
 }
 
 /** f = network outputs on the first n rows of X, written to ws.f (returned). Leaves Z and S for backward. */
@@ -89,8 +84,10 @@ export function forward(net: Architecture, W: Float64Array, a: Float64Array, X: 
   const { Z, S, f } = ws;
   const nm = n * m;
   gemmNT(n, m, d, X, W, Z);
-  if (invScale !== 1) for (let k = 0; k < nm; k++) Z[k] *= invScale;
-  sigmaInto(net.activation, Z, S, nm);
+  if (!activateInArena(net.activation, Z, S, nm, invScale)) {
+    if (invScale !== 1) for (let k = 0; k < nm; k++) Z[k] *= invScale;
+    sigmaInto(net.activation, Z, S, nm);
+  }
   gemv(n, m, S, a, f);
   if (s !== 1) for (let i = 0; i < n; i++) f[i] *= s;
   return f;
@@ -110,17 +107,19 @@ export function backward(net: Architecture, a: Float64Array, X: Float64Array, n:
   if (wantW) {
     const nm = n * m;
     const G = Z;
-    if (net.activation === 'tanh') {
-      // tanh' = 1 − tanh², read off S: saves a second tanh per entry.
-      for (let k = 0; k < nm; k++) G[k] = 1 - S[k] * S[k];
-    } else {
-      sigmaPrimeInto(net.activation, Z, G, nm);
-    }
     const c = s * invScale;
-    for (let i = 0; i < n; i++) {
-      const ri = c * r[i];
-      const row = i * m;
-      for (let j = 0; j < m; j++) G[row + j] *= ri * a[j];
+    if (!gradientFactorInArena(net.activation, Z, S, G, r, a, n, m, c)) {
+      if (net.activation === 'tanh') {
+        // tanh' = 1 − tanh², read off S: saves a second tanh per entry.
+        for (let k = 0; k < nm; k++) G[k] = 1 - S[k] * S[k];
+      } else {
+        sigmaPrimeInto(net.activation, Z, G, nm);
+      }
+      for (let i = 0; i < n; i++) {
+        const ri = c * r[i];
+        const row = i * m;
+        for (let j = 0; j < m; j++) G[row + j] *= ri * a[j];
+      }
     }
     gemmTN(m, d, n, G, X, gW);
   }

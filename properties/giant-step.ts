@@ -164,7 +164,13 @@ function g1Expect(params: Params): Expectation {
   const alpha = positiveParam(params, 'alpha');
   if (check === G1_CHECK.formula) {
     return alpha >= 1
-      ? { outcome: 'holds', why: 'n = O(d): the finite-n formula matched within 0.04 in numpy (CLAIMS G1)' }
+      ? {
+          outcome: 'holds',
+          // At n = d the run-to-run spread (sd ≈ 0.06 in numpy) is close to the 0.08 tolerance: numpy's 0.50 ± 0.06
+          // against 0.54 passes about 0.75 of the time, so n = d is held to 0.8.
+          ...(alpha < 2 ? { pHold: 0.8 } : {}),
+          why: 'n = O(d): the finite-n formula matched within 0.04 in numpy (CLAIMS G1)',
+        }
       : { outcome: 'observe', why: 'the formula is derived for n ≥ d' };
   }
   const predicted = g1Formula(alpha);

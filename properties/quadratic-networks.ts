@@ -360,7 +360,12 @@ function q2Expect(params: Params): Expectation {
   if (choice(params, 'control', [0, 1]) === 1) return { outcome: 'fails', why: 'GD keeps rank W ≤ d − 1 (W_{t+1} = W_t(I − ηM)): the barrier stays' };
   const d = intParam(params, 'd', 2);
   return q2Samples(params) >= 2 * featureDim(d)
-    ? { outcome: 'holds', why: 'N ≥ 2N*: GD from below the barrier recovers A* (measured 7/8, 8/8, 8/8 at d = 3, 5, 8)' }
+    ? {
+        outcome: 'holds',
+        // At d = 3 the calibration itself was 7/8 (the miss still converging at 20k steps): a 0.9 target sits on the true rate.
+        ...(d <= 3 ? { pHold: 0.8 } : {}),
+        why: 'N ≥ 2N*: GD from below the barrier recovers A* (measured 7/8, 8/8, 8/8 at d = 3, 5, 8)',
+      }
     : { outcome: 'observe', why: 'CLAIMS Q2 is calibrated at N = 2N* only' };
 }
 

@@ -14,7 +14,8 @@ import { replay } from './harness/replay';
 import { falsifySpace } from './harness/falsify';
 import { closeTrainer, loadTrainer, type TrainerCommand } from './train/load';
 import { diffReports, diffTable, readReport } from './report/diff';
-import { parseTrainerCmd, parseTrainerTimeout } from './flags';
+import { parseTrainerCmd, parseTrainerTimeout, parseWorkers } from './flags';
+import { defaultWorkers } from './harness/pool';
 import { writeReport } from './report/write';
 import { summaryCounts } from './report/markdown';
 import { listTable, summaryTable } from './report/console';
@@ -48,12 +49,15 @@ program
   .option('--out <dir>', 'report directory', 'reports/latest')
   .option('--no-shrink', 'do not shrink failures to counterexamples')
   .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
+  .option('--no-sequential', 'run every rung to its full trial count (default: a rung stops once its verdict is settled)')
+  .option('--workers <n>', 'threads running trials (default: one per core, one for runs under 100 trials); the report does not depend on it')
   .option('--resume <dir>', 'finish the run whose checkpoint (trials.jsonl) is in DIR, with that run\'s flags')
   .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
   .option('--json', 'print the report as JSON instead of the summary table')
   .option('--quiet', 'no progress output')
   .action(async (opts, cmd: Command) => {
     const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+    const requestedWorkers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
     const session =
       opts.resume !== undefined
         ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
@@ -62,9 +66,20 @@ program
     const planned = session.config.plan.reduce((s, [, , trials]) => s + trials, 0);
     const total = Math.ceil(planned / (session.config.shard?.count ?? 1));
     const progress = progressSink(process.stderr, { quiet: opts.quiet || opts.json, total });
+    const workers = requestedWorkers ?? defaultWorkers(total);
     let report: Report;
     try {
-      report = await runClaims(session.claims, { ...session.options, onProgress: (e) => progress.update(e) });
+      const { trainerModule, trainerCmd, trainerTimeout } = session.config;
+      report = await runClaims(session.claims, {
+        ...session.options,
+        onProgress: (e) => progress.update(e),
+        workers,
+        workerSetup: {
+          claimsModule: new URL('../properties/index.ts', import.meta.url).href,
+          ...(trainerModule ? { trainerModule } : {}),
+          ...(trainerCmd ? { trainerCommand: { command: trainerCmd, ...(trainerTimeout !== undefined ? { timeoutSeconds: trainerTimeout } : {}) } } : {}),
+        },
+      });
     } finally {
       session.checkpoint.close();
       await closeTrainer(session.options.trainer);

@@ -74,13 +74,13 @@ export function parseOut(value: string, flag = '--out'): string {
 }
 
 /** Flags that shape a run: with --resume they come from the checkpoint, so giving them is an error. */
-export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'config'] as const;
+export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'sequential', 'config'] as const;
 
 /** `--resume DIR`: the --out of an earlier run, holding its trials.jsonl. */
 export function parseResume(value: string, given: readonly string[] = []): string {
   parseWith(pathText, '--resume', value, 'a directory path');
   const clash = given.find((name) => (RUN_FLAGS as readonly string[]).includes(name));
-  if (clash) throw new InputError(`--${clash === 'shrink' ? 'no-shrink' : clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'given with --resume', 'no run flags with --resume: the run continues with the flags in its checkpoint');
+  if (clash) throw new InputError(`--${clash === 'shrink' || clash === 'sequential' ? `no-${clash}` : clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'given with --resume', 'no run flags with --resume: the run continues with the flags in its checkpoint');
   if (!existsSync(join(value, CHECKPOINT_FILE))) {
     throw new InputError('--resume', value, `a directory holding the ${CHECKPOINT_FILE} of an earlier \`theorycheck run\` (its --out)`);
   }
@@ -113,6 +113,7 @@ export interface RawRunFlags {
   out: string;
   shrink: boolean;
   shard?: string;
+  sequential?: boolean;
 }
 
 /** Every run flag validated; `labels` names the values that came from a config file (default: the flag). */
@@ -130,6 +131,7 @@ export function parseRunFlags(raw: RawRunFlags, labels: Partial<Record<keyof Raw
     out: parseOut(raw.out, label('out')),
     shrink: parseWith(z.boolean(), label('shrink'), raw.shrink, 'true or false'),
     ...(raw.shard !== undefined ? { shard: parseShard(raw.shard, label('shard')) } : {}),
+    ...(raw.sequential !== undefined ? { sequential: parseWith(z.boolean(), label('sequential'), raw.sequential, 'true or false') } : {}),
   };
 }
 
@@ -138,6 +140,11 @@ export function parseTrainerCmd(value: string, trainer?: string): string {
   const command = parseWith(pathText, '--trainer-cmd', value, 'a command line, e.g. "python3 examples/numpy_trainer.py"');
   if (trainer !== undefined) throw new InputError('--trainer-cmd', value, 'either --trainer or --trainer-cmd, not both');
   return command;
+}
+
+/** `--workers N`: threads running trials, at least 1. */
+export function parseWorkers(value: string): number {
+  return parseWith(integerText.pipe(z.number().int().min(1).max(256)), '--workers', value, 'an integer in [1, 256]');
 }
 
 /** `--trainer-timeout S`: seconds one request to a trainer process may take. */

@@ -30,6 +30,8 @@ export interface RunConfig {
   trainerCmd?: string;
   trainerTimeout?: number;
   shard?: Shard;
+  /** Rungs stop once their verdict is settled (absent: every rung runs its full count). */
+  sequential?: boolean;
   /** Claim id, rung name and trials of every rung, in run order: resume and merge refuse another plan. */
   plan: [string, string, number][];
 }
@@ -134,6 +136,7 @@ const configSchema = z.strictObject({
   trainerCmd: z.string().optional(),
   trainerTimeout: z.number().positive().optional(),
   shard: shardSchema.optional(),
+  sequential: z.boolean().optional(),
   plan: z.array(z.tuple([z.string(), z.string(), z.number().int().min(0)])),
 });
 const headerSchema = z.strictObject({ theorycheck: z.literal('checkpoint'), version: z.literal(1), config: configSchema });

@@ -66,6 +66,7 @@ export async function mergeCheckpoints(registry: readonly Claim<any>[], files: r
     ...(config.runs !== undefined ? { runs: config.runs } : {}),
     ...(config.at ? { at: config.at } : {}),
     shrink: config.shrink,
+    ...(config.sequential ? { sequential: true } : {}),
     ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
     known,
     knownCounterexamples: counterexamples,

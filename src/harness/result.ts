@@ -28,6 +28,8 @@ export interface RungResult {
   verdict: Verdict;
   /** Trials drawn, including those not scored. */
   trials: number;
+  /** Set when sequential stopping drew fewer trials than the rung's count: that count. */
+  planned?: number;
   notScored: number;
   diverged: number;
   errors: number;

@@ -6,9 +6,13 @@ import type { ClaimResult, Counterexample, Report, RungResult } from './result';
 import { deriveSeed } from '../rng';
 import { InputError } from './errors';
 import { ownsTrial, type Shard } from './shard';
+import { createPool, type TrialPool, type TrialSeed, type WorkerSetup } from './pool';
+import { settled } from './sequential';
 import { rungsFor } from './select';
 import { summarise, targetOf, verdict, wilson } from './stats';
 import { isScored, runTrial, type TrialOutcome } from './trial';
+import type { CheckContext } from './claim';
+import type { FalsifyOptions } from './falsify';
 
 export interface RunOptions {
   seed: number;
@@ -36,6 +40,46 @@ export interface RunOptions {
   /** Compute nothing: every trial and counterexample must be known (merge); a missing one is an InputError. */
   knownOnly?: boolean;
   onProgress?(event: ProgressEvent): void;
+  /** Stop each rung once its verdict is settled (see sequential.ts). Shards run all their trials: merge decides. */
+  sequential?: boolean;
+  /** Threads running trials (default 1: this one); with more, workerSetup says how they load claims and trainer. */
+  workers?: number;
+  workerSetup?: WorkerSetup;
+}
+
+/** Where trials and shrinks run: this thread, or a pool of worker threads. */
+export interface TrialRunner {
+  /** Consecutive trials of a rung, run in order. */
+  trials(claim: Claim<any>, params: Params, trials: TrialSeed[], ctx: CheckContext): Promise<TrialOutcome[]>;
+  shrink(claim: Claim<any>, params: Params, ctx: CheckContext, options: FalsifyOptions): Promise<Counterexample | undefined>;
+  /** Whether a thread would idle: a rung may then start trials ahead of the one it waits for. */
+  spare(): boolean;
+  /** Trials per task, given the seconds a trial of the rung has taken so far (undefined: none done yet). */
+  batch(secondsPerTrial: number | undefined): number;
+}
+
+export const inThread: TrialRunner = {
+  async trials(claim, params, trials, ctx) {
+    const outcomes: TrialOutcome[] = [];
+    for (const { trial, seed } of trials) outcomes.push(await runTrial(claim, params, trial, seed, ctx));
+    return outcomes;
+  },
+  shrink: (claim, params, ctx, options) => falsifyRung(claim, params, ctx, options),
+  spare: () => false,
+  batch: () => 1,
+};
+
+/** A pool task should take at least this long, so that messages cost little beside the work. */
+const TASK_SECONDS = 0.02;
+const MAX_BATCH = 16;
+
+function poolRunner(pool: TrialPool): TrialRunner {
+  return {
+    trials: (claim, params, trials) => pool.trials(claim.id, params, trials),
+    shrink: (claim, params, _ctx, options) => pool.shrink(claim.id, params, options),
+    spare: () => pool.pending() < pool.size,
+    batch: (s) => (s === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH, Math.floor(TASK_SECONDS / Math.max(s, 1e-6))))),
+  };
 }
 
 export interface ProgressEvent {
@@ -67,9 +111,21 @@ export function trialSeed(runSeed: number, claimId: string, rung: string, trial:
 export async function runClaims(claims: readonly Claim<any>[], options: RunOptions): Promise<Report> {
   const startedAt = new Date();
   const started = performance.now();
-  const results: ClaimResult[] = [];
-  for (const [claimIndex, claim] of claims.entries()) {
-    results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }));
+  const workers = options.knownOnly ? 1 : (options.workers ?? 1);
+  let results: ClaimResult[] = [];
+  if (workers > 1) {
+    if (!options.workerSetup) throw new Error('runClaims: workers > 1 needs workerSetup (how workers load the claims and trainer)');
+    const pool = createPool(workers, options.workerSetup);
+    try {
+      // Every rung at once, each merging its own trials in order: the pool stays full to the end.
+      results = await Promise.all(claims.map((claim, claimIndex) => runClaim(claim, options, { claimIndex, claims: claims.length }, poolRunner(pool))));
+    } finally {
+      await pool.close();
+    }
+  } else {
+    for (const [claimIndex, claim] of claims.entries()) {
+      results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }));
+    }
   }
   return {
     version: 1,
@@ -82,14 +138,15 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
   };
 }
 
-export async function runClaim(claim: Claim<any>, options: RunOptions, position = { claimIndex: 0, claims: 1 }): Promise<ClaimResult> {
+export async function runClaim(claim: Claim<any>, options: RunOptions, position = { claimIndex: 0, claims: 1 }, runner = inThread): Promise<ClaimResult> {
   const rungs = rungsOf(claim, options);
-  const results: RungResult[] = [];
-  for (const [rungIndex, rung] of rungs.entries()) {
-    results.push(await runRung(claim, rung, options, (trial, trials) =>
+  const run = (rung: Rung, rungIndex: number) =>
+    runRung(claim, rung, options, (trial, trials) =>
       options.onProgress?.({ claim: claim.id, ...position, rung: rungName(rung), rungIndex, rungs: rungs.length, trial, trials }),
-    ));
-  }
+    runner);
+  if (runner !== inThread) return claimResult(claim, await Promise.all(rungs.map(run)));
+  const results: RungResult[] = [];
+  for (const [rungIndex, rung] of rungs.entries()) results.push(await run(rung, rungIndex));
   return claimResult(claim, results);
 }
 
@@ -117,24 +174,68 @@ export function trialsOf(claim: Claim<any>, rung: Rung, options: Pick<RunOptions
   return options.runs ?? rung.runs ?? claim.runs;
 }
 
-export async function runRung(claim: Claim<any>, rung: Rung, options: RunOptions, progress?: (trial: number, trials: number) => void): Promise<RungResult> {
+export async function runRung(
+  claim: Claim<any>, rung: Rung, options: RunOptions, progress?: (trial: number, trials: number) => void, runner = inThread,
+): Promise<RungResult> {
   const name = rungName(rung);
   const trials = trialsOf(claim, rung, options);
   const ctx = { trainer: options.trainer, params: rung.params };
+  const sequential = (options.sequential ?? false) && !options.shard;
   const outcomes: TrialOutcome[] = [];
+  // Trials started ahead of the one merged next (only while a thread would idle otherwise). Outcomes are merged
+  // in trial order and the stopping decision is taken on them in that order, so running ahead changes nothing.
+  const ahead = new Map<number, Promise<TrialOutcome>>();
+  const needsRun = (trial: number) => {
+    const key = trialKey(claim.id, name, trial);
+    return !ahead.has(trial) && ownsTrial(options.shard, key) && !options.known?.has(key) && !options.knownOnly;
+  };
+  let computed = 0;
+  let computedSeconds = 0;
+  // Starts a task of consecutive trials from `first` (which needs running), as many as the runner batches.
+  const start = (first: number) => {
+    const size = runner.batch(computed ? computedSeconds / computed : undefined);
+    const list: TrialSeed[] = [];
+    for (let t = first; t < trials && list.length < size && (t === first || needsRun(t)); t++) {
+      list.push({ trial: t, seed: trialSeed(options.seed, claim.id, name, t) });
+    }
+    const task = runner.trials(claim, rung.params, list, ctx);
+    for (const [i, { trial }] of list.entries()) {
+      const outcome = task.then((all) => all[i]);
+      // An outcome past the stopping point is never awaited; its failure must not surface as unhandled.
+      outcome.catch(() => undefined);
+      ahead.set(trial, outcome);
+    }
+  };
+  let passes = 0;
+  let scored = 0;
+  let stopped = false;
   for (let trial = 0; trial < trials; trial++) {
     const key = trialKey(claim.id, name, trial);
     if (!ownsTrial(options.shard, key)) continue;
     let outcome = options.known?.get(key);
     if (!outcome) {
       if (options.knownOnly) throw new InputError('trials', key, 'every trial of the run, from all of its shards');
-      outcome = await runTrial(claim, rung.params, trial, trialSeed(options.seed, claim.id, name, trial), ctx);
+      if (!ahead.has(trial)) start(trial);
+      for (let next = trial + 1; next < trials && runner.spare(); next++) if (needsRun(next)) start(next);
+      outcome = await (ahead.get(trial) as Promise<TrialOutcome>);
+      ahead.delete(trial);
+      computed++;
+      computedSeconds += outcome.seconds;
       await options.onTrial?.(key, outcome);
     }
     outcomes.push(outcome);
     progress?.(trial + 1, trials);
+    if (isScored(outcome)) {
+      scored++;
+      if (outcome.pass) passes++;
+    }
+    if (sequential && trial + 1 < trials && settled(rung.expected, passes, scored, trials - trial - 1)) {
+      stopped = true;
+      break;
+    }
   }
   const result = aggregate(claim, rung, outcomes);
+  if (stopped) result.planned = trials;
   // The first failure of the trials run here: in a shard that owns the run's first failure it is that one, so
   // the shrink a merge picks is the one the unsharded run makes.
   const firstFailure = outcomes.find((o) => isScored(o) && !o.pass);
@@ -144,7 +245,7 @@ export async function runRung(claim: Claim<any>, rung: Rung, options: RunOptions
     if (!found) {
       if (options.knownOnly) throw new InputError('counterexamples', key, 'the shrunk counterexample of every holds rung with a failure, from the shard that ran the trial');
       const started = performance.now();
-      const counterexample = await falsifyRung(claim, rung.params, ctx, {
+      const counterexample = await runner.shrink(claim, rung.params, ctx, {
         seed: firstFailure.seed,
         ...(options.shrinkBudget !== undefined ? { shrinkBudget: options.shrinkBudget } : {}),
         ...(options.trainerFlag ? { trainerFlag: options.trainerFlag } : {}),

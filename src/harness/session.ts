@@ -32,6 +32,8 @@ export interface RunFlags {
   out: string;
   shrink: boolean;
   shard?: Shard;
+  /** Stop each rung once its verdict is settled (the command line's default; absent: full counts). */
+  sequential?: boolean;
 }
 
 export interface Session {
@@ -62,6 +64,7 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunFl
     ...(flags.trainerCmd ? { trainerCmd: flags.trainerCmd, trainerFlag: `--trainer-cmd ${JSON.stringify(flags.trainerCmd)}` } : {}),
     ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
+    ...(flags.sequential ? { sequential: true } : {}),
     plan,
   };
   mkdirSync(flags.out, { recursive: true });
@@ -107,6 +110,7 @@ function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWr
     shrink: config.shrink,
     ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
     ...(config.shard ? { shard: config.shard } : {}),
+    ...(config.sequential ? { sequential: true } : {}),
     onTrial: (key, outcome) => checkpoint.trial(key, outcome),
     onCounterexample: (key, found) => checkpoint.counterexample(key, found),
   };

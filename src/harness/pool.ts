@@ -1,0 +1,144 @@
+// Trials on worker threads: one task at a time per worker, first come first served. The pool only computes;
+// the runner merges outcomes in trial order, so a run's report does not depend on the number of workers.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { TrainerCommand } from '../train/load';
+import type { Params } from './claim';
+import type { FalsifyOptions } from './falsify';
+import type { Counterexample } from './result';
+import type { TrialOutcome } from './trial';
+
+/** What each worker loads before its first task. */
+export interface WorkerSetup {
+  /** Module (path or URL) exporting the run's claims: a `claims` array and/or the claims themselves. */
+  claimsModule: string;
+  /** The trainer: the module of `--trainer`, the process of `--trainer-cmd`, or (neither) the reference. */
+  trainerModule?: string;
+  trainerCommand?: TrainerCommand;
+}
+
+export type PoolRequest =
+  | { id: number; kind: 'trials'; claim: string; params: Params; trials: TrialSeed[] }
+  | { id: number; kind: 'shrink'; claim: string; params: Params; options: FalsifyOptions }
+  | { kind: 'close' };
+
+export type PoolReply =
+  | { id: number; outcomes: TrialOutcome[] }
+  | { id: number; counterexample: Counterexample | null }
+  | { id: number; error: string };
+
+/** A trial of a rung: its index and seed. */
+export interface TrialSeed {
+  trial: number;
+  seed: number;
+}
+
+export interface TrialPool {
+  readonly size: number;
+  /** Consecutive trials of one rung in one task (cheap trials would otherwise cost more in messages than in work). */
+  trials(claim: string, params: Params, trials: TrialSeed[]): Promise<TrialOutcome[]>;
+  shrink(claim: string, params: Params, options: FalsifyOptions): Promise<Counterexample | undefined>;
+  /** Tasks submitted and not yet finished. */
+  pending(): number;
+  /** Lets each worker close its trainer, then ends the threads. */
+  close(): Promise<void>;
+}
+
+/** Runs with fewer trials than this stay on one thread: starting a worker (loading every claim) takes seconds. */
+export const SMALL_RUN = 100;
+
+/** One worker per core, except for small runs. */
+export function defaultWorkers(plannedTrials: number): number {
+  return plannedTrials < SMALL_RUN ? 1 : availableParallelism();
+}
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+/** How long a closing worker may take to close its trainer. */
+const CLOSE_MS = 10_000;
+
+type Task = { request: Exclude<PoolRequest, { kind: 'close' }>; resolve(reply: PoolReply): void; reject(err: Error): void };
+
+export function createPool(size: number, setup: WorkerSetup): TrialPool {
+  const queue: Task[] = [];
+  const idle: Worker[] = [];
+  const running = new Map<Worker, Task>();
+  let failure: Error | undefined;
+  let closing = false;
+  let nextId = 0;
+
+  const dispatch = () => {
+    while (idle.length && queue.length) {
+      const worker = idle.pop() as Worker;
+      const task = queue.shift() as Task;
+      running.set(worker, task);
+      worker.postMessage(task.request);
+    }
+  };
+  // A worker that dies (out of memory, a crash in native code) fails the run: its trial has no outcome.
+  const fail = (err: Error) => {
+    failure ??= err;
+    for (const task of [...running.values(), ...queue.splice(0)]) task.reject(failure);
+    running.clear();
+  };
+  const workers = Array.from({ length: size }, () => {
+    const worker = new Worker(ENTRY, { workerData: setup });
+    worker.on('message', (reply: PoolReply) => {
+      const task = running.get(worker);
+      running.delete(worker);
+      idle.push(worker);
+      if (task) {
+        if ('error' in reply) task.reject(new Error(reply.error));
+        else task.resolve(reply);
+      }
+      dispatch();
+    });
+    worker.on('error', (err) => {
+      if (!closing) fail(err);
+    });
+    worker.on('exit', (code) => {
+      if (!closing) fail(new Error(`a trial worker exited with code ${code}`));
+    });
+    idle.push(worker);
+    return worker;
+  });
+
+  const submit = (request: Task['request']) =>
+    new Promise<PoolReply>((resolve, reject) => {
+      if (failure) return reject(failure);
+      queue.push({ request, resolve, reject });
+      dispatch();
+    });
+
+  return {
+    size,
+    async trials(claim, params, trials) {
+      const reply = await submit({ id: nextId++, kind: 'trials', claim, params, trials });
+      return (reply as { outcomes: TrialOutcome[] }).outcomes;
+    },
+    async shrink(claim, params, options) {
+      const reply = await submit({ id: nextId++, kind: 'shrink', claim, params, options });
+      return (reply as { counterexample: Counterexample | null }).counterexample ?? undefined;
+    },
+    pending: () => queue.length + running.size,
+    async close() {
+      closing = true;
+      queue.splice(0);
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((done) => {
+              worker.once('exit', () => done());
+              // A worker busy with a trial nobody waits for any more is ended at once; an idle one closes its
+              // trainer first, and is ended if that takes longer than CLOSE_MS.
+              if (running.has(worker)) {
+                void worker.terminate();
+                return;
+              }
+              worker.postMessage({ kind: 'close' } satisfies PoolRequest);
+              setTimeout(() => void worker.terminate(), CLOSE_MS).unref();
+            }),
+        ),
+      );
+    },
+  };
+}

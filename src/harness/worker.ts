@@ -1,0 +1,64 @@
+// A trial worker thread. It loads the claims and the trainer of the run itself (a plug-in trainer module or
+// trainer process per worker), then runs the trials and shrinks the pool sends it. A trial is a pure function
+// of (claim, rung parameters, trial index, seed), so a worker recomputes exactly what the main thread would.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { closeTrainer, loadTrainer } from '../train/load';
+import type { Claim } from './claim';
+import { falsifyRung } from './falsify';
+import type { PoolReply, PoolRequest, WorkerSetup } from './pool';
+import { errorMessage, runTrial } from './trial';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort;
+if (!port) throw new Error('worker.ts runs as a worker thread (see pool.ts)');
+
+/** The module's claims: its `claims` array and any other exported claim. */
+function claimsOf(mod: Record<string, unknown>): Map<string, Claim<any>> {
+  const isClaim = (x: unknown): x is Claim<any> => typeof x === 'object' && x !== null && typeof (x as Claim).id === 'string' && typeof (x as Claim).check === 'function';
+  const found = new Map<string, Claim<any>>();
+  const listed = Array.isArray(mod.claims) ? mod.claims : [];
+  for (const x of [...listed, ...Object.values(mod)]) if (isClaim(x) && !found.has(x.id)) found.set(x.id, x);
+  return found;
+}
+
+const href = (module: string) => (/^[a-z]+:/.test(module) ? module : pathToFileURL(module).href);
+const ready = (async () => {
+  const registry = claimsOf((await import(href(setup.claimsModule))) as Record<string, unknown>);
+  const trainer = await loadTrainer(setup.trainerModule, setup.trainerCommand);
+  return { registry, trainer };
+})();
+
+function claimNamed(registry: Map<string, Claim<any>>, id: string): Claim<any> {
+  const claim = registry.get(id);
+  if (!claim) throw new Error(`claim ${id} is not exported by ${setup.claimsModule}`);
+  return claim;
+}
+
+port.on('message', async (request: PoolRequest) => {
+  let reply: PoolReply;
+  try {
+    const { registry, trainer } = await ready;
+    if (request.kind === 'close') {
+      await closeTrainer(trainer);
+      port.close();
+      return;
+    }
+    const claim = claimNamed(registry, request.claim);
+    const ctx = { trainer, params: request.params };
+    if (request.kind === 'trials') {
+      const outcomes = [];
+      for (const { trial, seed } of request.trials) outcomes.push(await runTrial(claim, request.params, trial, seed, ctx));
+      reply = { id: request.id, outcomes };
+    } else {
+      reply = { id: request.id, counterexample: (await falsifyRung(claim, request.params, ctx, request.options)) ?? null };
+    }
+  } catch (err) {
+    if (request.kind === 'close') {
+      port.close();
+      return;
+    }
+    reply = { id: request.id, error: errorMessage(err) };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { claims as registry } from '../../properties/index';
+import { createPool } from '../../src/harness/pool';
+import type { Report } from '../../src/harness/result';
+import { runClaims, trialSeed, type RunOptions } from '../../src/harness/run';
+import { runTrial, type TrialOutcome } from '../../src/harness/trial';
+import { reportJson, withoutTiming } from '../../src/report/json';
+import { loadTrainer } from '../../src/train/load';
+import { referenceTrainer } from '../../src/train/reference';
+import { coinClaim, thresholdClaim } from './toy-claims';
+import { trainingClaim } from './trainer-claims';
+
+const toyModule = new URL('./toy-claims.ts', import.meta.url).href;
+const bare = (report: Report) => reportJson(withoutTiming(report));
+
+describe('trials on worker threads', () => {
+  it('give the report of a single-thread run byte for byte, with and without sequential stopping', async () => {
+    for (const sequential of [false, true]) {
+      const base: RunOptions = { seed: 9, trainer: referenceTrainer, scale: 'small', sequential, shrinkBudget: 100 };
+      const order: string[] = [];
+      const one = await runClaims([coinClaim, thresholdClaim], base);
+      const two = await runClaims([coinClaim, thresholdClaim], { ...base, workers: 2, workerSetup: { claimsModule: toyModule }, onTrial: (k) => void order.push(k) });
+      expect(bare(two)).toBe(bare(one));
+      // The threshold rung has failures: its shrunk counterexample came from a worker.
+      expect(two.claims[1].results[0].counterexample?.instance).toEqual({ seed: 0, k: 7 });
+      // Each rung's trials reach the checkpoint hook once each, in trial order.
+      const byRung = new Map<string, number[]>();
+      for (const key of order) {
+        const [claim, rung, trial] = key.split('|');
+        byRung.set(`${claim}|${rung}`, [...(byRung.get(`${claim}|${rung}`) ?? []), Number(trial)]);
+      }
+      for (const trials of byRung.values()) expect(trials).toEqual(trials.map((_, i) => i));
+    }
+  });
+
+  it('train real networks to the same bits as this thread (a default-ladder claim)', async () => {
+    const claims = registry.filter((c) => c.id === 'giant-step.single-direction');
+    const base: RunOptions = { seed: 2, trainer: referenceTrainer, scale: 'small', shrink: false };
+    const one = await runClaims(claims, base);
+    const two = await runClaims(claims, { ...base, workers: 2, workerSetup: { claimsModule: new URL('../../properties/index.ts', import.meta.url).href } });
+    expect(bare(two)).toBe(bare(one));
+  });
+
+  it('load a plug-in trainer module in each worker', async () => {
+    const module = fileURLToPath(new URL('./fixtures/scaled-trainer.ts', import.meta.url));
+    const trainer = await loadTrainer(module);
+    const base: RunOptions = { seed: 1, trainer, scale: 'small' };
+    const one = await runClaims([trainingClaim], base);
+    const two = await runClaims([trainingClaim], { ...base, workers: 2, workerSetup: { claimsModule: new URL('./trainer-claims.ts', import.meta.url).href, trainerModule: module } });
+    expect(bare(two)).toBe(bare(one));
+    const reference = await runClaims([trainingClaim], { ...base, trainer: referenceTrainer });
+    expect(two.claims[0].results[0].observables.norm.median).not.toBe(reference.claims[0].results[0].observables.norm.median);
+  });
+
+  it('a pool computes what runTrial computes here, and a worker that cannot load its claims fails the run', async () => {
+    const pool = createPool(2, { claimsModule: toyModule });
+    try {
+      const params = coinClaim.ladders.small[0].params;
+      const seeds = [0, 1, 2].map((trial) => ({ trial, seed: trialSeed(5, coinClaim.id, 'x', trial) }));
+      const got = await pool.trials(coinClaim.id, params, seeds);
+      const want: TrialOutcome[] = [];
+      for (const { trial, seed } of seeds) want.push(await runTrial(coinClaim, params, trial, seed, { trainer: referenceTrainer, params }));
+      const strip = (o: TrialOutcome) => ({ ...o, seconds: 0 });
+      expect(got.map(strip)).toEqual(want.map(strip));
+    } finally {
+      await pool.close();
+    }
+    const broken = runClaims([coinClaim], { seed: 1, trainer: referenceTrainer, scale: 'small', workers: 2, workerSetup: { claimsModule: toyModule.replace('toy-claims', 'no-such-claims') } });
+    await expect(broken).rejects.toThrow(/no-such-claims/);
+  });
+});

@@ -72,7 +72,7 @@ function claimSection(claim: ClaimResult): string[] {
 
 function rungRow(r: RungResult, obsNames: string[]): string {
   const expected = r.expected === 'observe' ? 'observe' : `${r.expected} (${r.expected === 'holds' ? '≥' : '≤'} ${percent(r.target ?? 0)})`;
-  const extra = [r.notScored ? `${r.notScored} not scored` : '', r.diverged ? `${r.diverged} diverged` : '', r.errors ? `${r.errors} errors` : '', r.skipped ? `${r.skipped} skipped` : '']
+  const extra = [r.planned ? `stopped after ${r.trials} of ${r.planned} trials` : '', r.notScored ? `${r.notScored} not scored` : '', r.diverged ? `${r.diverged} diverged` : '', r.errors ? `${r.errors} errors` : '', r.skipped ? `${r.skipped} skipped` : '']
     .filter(Boolean)
     .join(', ');
   const obs = obsNames.map((n) => {

@@ -9,6 +9,7 @@ import { verdict, wilson } from '../../src/harness/stats';
 import type { TrialOutcome } from '../../src/harness/trial';
 import { referenceTrainer } from '../../src/train/reference';
 import { reportJson, withoutTiming } from '../../src/report/json';
+import { reportMarkdown } from '../../src/report/markdown';
 import { coinClaim } from './toy-claims';
 
 const holds: Expectation = { outcome: 'holds' };
@@ -76,6 +77,9 @@ describe('sequential runs', () => {
     }
     expect(seq.claims[0].results.reduce((s, r) => s + r.trials, 0)).toBeLessThan(0.6 * 400);
     expect(full.claims[0].results.every((r) => r.planned === undefined)).toBe(true);
+    const [first] = seq.claims[0].results;
+    expect(reportMarkdown(seq)).toContain(`stopped after ${first.trials} of 200 trials`);
+    expect(reportMarkdown(full)).not.toContain('stopped after');
   });
 
   it('stop at the same trial on resume: the decision depends on outcomes in trial order only', async () => {

@@ -85,6 +85,9 @@ function product(
   C: Float64Array,
 ): Float64Array {
   const lenC = m * n;
+  // A row or a column: a matrix-vector product (the same sums in the same order) wastes no tile lanes.
+  if (m === 1 && csA === 1) return csB === 1 ? vector(true, k, n, B, A, C) : vector(false, n, k, B, A, C);
+  if (n === 1 && rsB === 1) return csA === 1 ? vector(false, m, k, A, B, C) : vector(true, k, m, A, B, C);
   if (wasmFor(m * n * k, WASM_MIN_WORK)) {
     const arena = arenaFor(A, lenA, B, lenB, C, lenC);
     if (arena) {

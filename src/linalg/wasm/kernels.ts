@@ -7,10 +7,11 @@
 //
 // gemm computes C = A·B where A(i, p) sits at a + 8(i·rsA + p·csA) and B(p, j) at b + 8(p·rsB + j·csB), which
 // covers A·B, A·Bᵀ and Aᵀ·B. Loop order as in GotoBLAS: blocks of NC columns and KC terms of B are packed into
-// contiguous panels NR wide (scratch), and a 4 x 4 register tile of C (8 f64x2 accumulators, which fit the 15
-// SIMD registers V8 allocates on x64 without spilling) walks them. Between KC-blocks the tile is reloaded from C,
-// which keeps each entry's sum sequential in p. Fringe tiles (m or n not a multiple of 4) run the same tile
-// on zero-padded copies.
+// contiguous panels NR wide (scratch), each 4-row block of A into one panel, and a 4 x 4 register tile of C
+// (8 f64x2 accumulators, which fit the 15 SIMD registers V8 allocates on x64 without spilling) walks them with
+// constant-offset loads. Between KC-blocks the tile is reloaded from C, which keeps each entry's sum sequential
+// in p. Fringe tiles (m or n not a multiple of 4) run the same tile on zero-padded copies. Measured on the
+// trainer's shapes (bench/run.ts): unrolling the p loop, other tile shapes, or reading A unpacked were slower.
 
 const MR: i32 = 4;
 const NR: i32 = 4;
@@ -18,14 +19,14 @@ const NR: i32 = 4;
 const KC: i32 = 128;
 const NC: i32 = 256;
 
-/** Bytes of scratch gemm needs: the packed B block, one packed fringe panel of A and one C tile. */
+/** Bytes of scratch gemm needs: the packed B block, one packed panel of A and one C tile. */
 export function scratchBytes(): i32 {
   return (KC * NC + KC * MR + MR * NR) * 8;
 }
 
-// The register tile: C[0..4, 0..4] (row stride ldc bytes) = (accumulate ? C : 0) + Σ_{p<kc} A(i, p) B(p, j), with A(i, p)
-// at a + i·rsA + p·csA (bytes) and B(p, 0..4) the contiguous row p of a packed panel.
-function tile(kc: i32, a: usize, rsA: usize, csA: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+// The register tile: C[0..4, 0..4] (row stride ldc bytes) = (accumulate ? C : 0) + Σ_{p<kc} A(i, p) B(p, j), with
+// A(i, p) at a + 8(4p + i) and B(p, 0..4) at b + 8(4p + j): both packed, so every load has a constant offset.
+function tile(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f64x2.splat(0);
   let c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0);
@@ -44,8 +45,6 @@ function tile(kc: i32, a: usize, rsA: usize, csA: usize, b: usize, c: usize, ldc
     c30 = v128.load(c + 3 * ldc);
     c31 = v128.load(c + 3 * ldc, 16);
   }
-  const r2 = rsA * 2;
-  const r3 = rsA * 3;
   const end = b + <usize>kc * (NR * 8);
   while (b < end) {
     const b0 = v128.load(b);
@@ -53,16 +52,16 @@ function tile(kc: i32, a: usize, rsA: usize, csA: usize, b: usize, c: usize, ldc
     let x = v128.load64_splat(a);
     c00 = f64x2.add(c00, f64x2.mul(x, b0));
     c01 = f64x2.add(c01, f64x2.mul(x, b1));
-    x = v128.load64_splat(a + rsA);
+    x = v128.load64_splat(a, 8);
     c10 = f64x2.add(c10, f64x2.mul(x, b0));
     c11 = f64x2.add(c11, f64x2.mul(x, b1));
-    x = v128.load64_splat(a + r2);
+    x = v128.load64_splat(a, 16);
     c20 = f64x2.add(c20, f64x2.mul(x, b0));
     c21 = f64x2.add(c21, f64x2.mul(x, b1));
-    x = v128.load64_splat(a + r3);
+    x = v128.load64_splat(a, 24);
     c30 = f64x2.add(c30, f64x2.mul(x, b0));
     c31 = f64x2.add(c31, f64x2.mul(x, b1));
-    a += csA;
+    a += MR * 8;
     b += NR * 8;
   }
   v128.store(c, c00);
@@ -122,12 +121,12 @@ export function gemm(
       packB(kc, nc, b + <usize>p0 * rsBb + <usize>j0 * csBb, rsBb, csBb, packedB);
       const aBlock = a + <usize>p0 * csAb;
       for (let i = 0; i < mFull; i += MR) {
-        const ai = aBlock + <usize>i * rsAb;
+        packA(kc, MR, aBlock + <usize>i * rsAb, rsAb, csAb, packedA);
         const ci = c + <usize>i * ldcb + (<usize>j0 << 3);
         for (let j = 0; j < nFull; j += NR) {
-          tile(kc, ai, rsAb, csAb, packedB + <usize>(j * kc) * 8, ci + (<usize>j << 3), ldcb, accumulate);
+          tile(kc, packedA, packedB + <usize>(j * kc) * 8, ci + (<usize>j << 3), ldcb, accumulate);
         }
-        if (nFull < nc) edge(kc, ai, rsAb, csAb, packedB + <usize>(nFull * kc) * 8, ci + (<usize>nFull << 3), ldcb, MR, nc - nFull, accumulate, ctile);
+        if (nFull < nc) edge(kc, packedA, packedB + <usize>(nFull * kc) * 8, ci + (<usize>nFull << 3), ldcb, MR, nc - nFull, accumulate, ctile);
       }
       if (mFull < m) {
         // The last rows: pack them zero-padded to MR, then the same tile through the C tile buffer.
@@ -135,7 +134,7 @@ export function gemm(
         packA(kc, mr, aBlock + <usize>mFull * rsAb, rsAb, csAb, packedA);
         const ci = c + <usize>mFull * ldcb + (<usize>j0 << 3);
         for (let j = 0; j < nc; j += NR) {
-          edge(kc, packedA, 8, MR * 8, packedB + <usize>(j * kc) * 8, ci + (<usize>j << 3), ldcb, mr, min(NR, nc - j), accumulate, ctile);
+          edge(kc, packedA, packedB + <usize>(j * kc) * 8, ci + (<usize>j << 3), ldcb, mr, min(NR, nc - j), accumulate, ctile);
         }
       }
     }
@@ -144,7 +143,36 @@ export function gemm(
 
 // Packs A(i, p) for i < mr, p < kc into rows of MR (p-major), zero past mr.
 function packA(kc: i32, mr: i32, a: usize, rsA: usize, csA: usize, dst: usize): void {
-  for (let p = 0; p < kc; p++) {
+  if (mr == MR && rsA == 8) {
+    // Aᵀ·B: the 4 entries of each p are contiguous.
+    for (let p = 0; p < kc; p++) {
+      const src = a + <usize>p * csA;
+      const out = dst + <usize>(p * MR) * 8;
+      v128.store(out, v128.load(src));
+      v128.store(out, v128.load(src, 16), 16);
+    }
+    return;
+  }
+  let p = 0;
+  if (mr == MR && csA == 8) {
+    // A·B and A·Bᵀ: four contiguous rows, transposed two columns at a time.
+    const r1 = rsA;
+    const r2 = rsA * 2;
+    const r3 = rsA * 3;
+    for (; p + 2 <= kc; p += 2) {
+      const src = a + (<usize>p << 3);
+      const x0 = v128.load(src);
+      const x1 = v128.load(src + r1);
+      const x2 = v128.load(src + r2);
+      const x3 = v128.load(src + r3);
+      const out = dst + <usize>(p * MR) * 8;
+      v128.store(out, v128.shuffle<f64>(x0, x1, 0, 2));
+      v128.store(out, v128.shuffle<f64>(x2, x3, 0, 2), 16);
+      v128.store(out, v128.shuffle<f64>(x0, x1, 1, 3), 32);
+      v128.store(out, v128.shuffle<f64>(x2, x3, 1, 3), 48);
+    }
+  }
+  for (; p < kc; p++) {
     const out = dst + <usize>(p * MR) * 8;
     const src = a + <usize>p * csA;
     let r = 0;
@@ -154,11 +182,11 @@ function packA(kc: i32, mr: i32, a: usize, rsA: usize, csA: usize, dst: usize): 
 }
 
 // A tile with only mr x nr valid entries of C: through a 4 x 4 buffer so the tile never touches C out of range.
-function edge(kc: i32, a: usize, rsA: usize, csA: usize, b: usize, c: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool, t: usize): void {
+function edge(kc: i32, a: usize, b: usize, c: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool, t: usize): void {
   for (let i = 0; i < MR; i++)
     for (let j = 0; j < NR; j++)
       store<f64>(t + <usize>(i * NR + j) * 8, accumulate && i < mr && j < nr ? load<f64>(c + <usize>i * ldc + (<usize>j << 3)) : 0);
-  tile(kc, a, rsA, csA, b, t, NR * 8, accumulate);
+  tile(kc, a, b, t, NR * 8, accumulate);
   for (let i = 0; i < mr; i++)
     for (let j = 0; j < nr; j++) store<f64>(c + <usize>i * ldc + (<usize>j << 3), load<f64>(t + <usize>(i * NR + j) * 8));
 }

@@ -1,0 +1,183 @@
+// `npm run bench`: products of the training loops (ours in WebAssembly and JS, ml-matrix, numpy when python3
+// has it), one GD step against numpy's, and the default run with 1 and 2 workers, with and without sequential
+// stopping. Writes reports/bench.md. `--skip-runs` leaves out the default runs (minutes); `--out FILE`.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kernelBackend } from '../src/linalg/gemm';
+import type { Report } from '../src/harness/result';
+import { reportJson, withoutTiming } from '../src/report/json';
+import { flops, SHAPES, timeProduct, type KernelTimes } from './kernels';
+import { STEP, timeStep } from './step';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(root, 'reports', 'bench.md');
+const skipRuns = args.includes('--skip-runs');
+
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const gflops = (f: number, s: number) => (f / s / 1e9).toFixed(2);
+const ratio = (x: number) => `${x.toFixed(2)}×`;
+const check = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+interface NumpyTimes {
+  numpy: string;
+  products: number[];
+  step: number;
+}
+
+/** numpy's seconds for the same shapes, or why there are none. */
+function numpyTimes(): NumpyTimes | string {
+  const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return 'python3 with numpy is not available: numpy columns skipped';
+  const input = JSON.stringify({ products: SHAPES.map(({ op, m, n, k }) => ({ op, m, n, k })), step: STEP });
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const text = execFileSync('python3', [join(root, 'bench', 'numpy_bench.py')], { input, env, encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(text) as NumpyTimes;
+}
+
+interface RunResult {
+  label: string;
+  workers: number;
+  sequential: boolean;
+  wall: number;
+  report: Report;
+}
+
+/** The default run as `npm run check` makes it, timed on the wall clock from start to exit. */
+function defaultRun(label: string, workers: number, sequential: boolean): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'tc-bench-'));
+  const flags = ['bin/theorycheck.js', 'run', '--scale', 'default', '--seed', '1', '--quiet', '--out', dir, '--workers', String(workers)];
+  if (!sequential) flags.push('--no-sequential');
+  log(`bench: default run, ${label}`);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, flags, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wall = (performance.now() - started) / 1000;
+      if (code !== 0 && code !== 1) return reject(new Error(`default run (${label}) exited with ${code}`));
+      resolve({ label, workers, sequential, wall, report: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report });
+    });
+  });
+}
+
+const trialsOf = (r: Report) => r.claims.reduce((s, c) => s + c.results.reduce((t, x) => t + x.trials, 0), 0);
+const verdictsOf = (r: Report) => r.claims.flatMap((c) => c.results.map((x) => `${c.id} ${x.scale.name} ${x.verdict}`));
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+async function main() {
+  const lines: string[] = [];
+  const load = loadavg().map((x) => x.toFixed(2)).join(', ');
+  log(`bench: kernels (backend ${kernelBackend()})`);
+  const ours: KernelTimes[] = SHAPES.map((s) => {
+    log(`  ${s.label}`);
+    return timeProduct(s);
+  });
+  const stepWasm = timeStep(STEP, 'auto');
+  const stepJs = timeStep(STEP, 'js');
+  log('bench: numpy');
+  const numpy = numpyTimes();
+  const np = typeof numpy === 'string' ? undefined : numpy;
+
+  lines.push(
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}${np ? `, numpy ${np.numpy} (OpenBLAS, one thread)` : ''}; load average at the start ${load}.`,
+    '',
+    'Products and steps are timed in CPU seconds of the process (best of 7 repetitions of at least 30 ms each, numpy',
+    'likewise): on a machine shared with other work this leaves out the time slices others take, so ratios within',
+    'one run are fair while absolute figures are pessimistic. The default runs are timed on the wall clock.',
+    '',
+    '## Products',
+    '',
+    `GFLOP/s (2mnk per product). Ours: WebAssembly SIMD kernels${kernelBackend() === 'wasm' ? '' : ' (**unavailable here: the JS fallback ran**)'} with the outputs in a workspace arena and data and weights staged, as in training; pure-JS kernels (the fallback); ml-matrix \`mmul\`.`,
+    '',
+    `| product | ours (WASM) | ours (JS) | ml-matrix | numpy | WASM / numpy | WASM / ml-matrix | JS / ml-matrix |`,
+    `|---|---|---|---|---|---|---|---|`,
+  );
+  for (const [i, s] of SHAPES.entries()) {
+    const t = ours[i];
+    const f = flops(s);
+    const npT = np?.products[i];
+    lines.push(
+      `| ${s.label} | ${gflops(f, t.wasm)} | ${gflops(f, t.js)} | ${gflops(f, t.mlMatrix)} | ${npT ? gflops(f, npT) : '–'} | ${npT ? ratio(npT / t.wasm) : '–'} | ${ratio(t.mlMatrix / t.wasm)} | ${ratio(t.mlMatrix / t.js)} |`,
+    );
+  }
+  if (!np) lines.push('', String(numpy));
+  // The trainer's products: the first two rows (and their larger versions) are the full-batch step's.
+  const trainer = [0, 1, 4, 5];
+  const worstNumpy = np ? Math.min(...trainer.map((i) => np.products[i] / ours[i].wasm)) : undefined;
+  const worstMl = Math.min(...trainer.map((i) => ours[i].mlMatrix / ours[i].wasm));
+
+  lines.push(
+    '',
+    `## One GD step (n = ${STEP.n}, d = ${STEP.d}, m = ${STEP.m}, ReLU, square loss, both layers)`,
+    '',
+    '| | ms per step | / numpy |',
+    '|---|---|---|',
+    `| ours, WebAssembly where it pays | ${(stepWasm * 1e3).toFixed(2)} | ${np ? ratio(stepWasm / np.step) : '–'} |`,
+    `| ours, pure JS | ${(stepJs * 1e3).toFixed(2)} | ${np ? ratio(stepJs / np.step) : '–'} |`,
+    `| numpy, preallocated buffers | ${np ? (np.step * 1e3).toFixed(2) : '–'} | ${np ? '1.00×' : '–'} |`,
+  );
+
+  let runs: RunResult[] = [];
+  if (!skipRuns) {
+    // One at a time: the runs must not compete with each other for the cores.
+    for (const [label, workers, sequential] of [
+      ['full counts, 1 worker', 1, false],
+      ['sequential, 1 worker', 1, true],
+      ['sequential, 2 workers', 2, true],
+    ] as const) {
+      runs.push(await defaultRun(label, workers, sequential));
+    }
+    const [full, seq1, seq2] = runs;
+    const identical = reportJson(withoutTiming(seq1.report)) === reportJson(withoutTiming(seq2.report));
+    const verdictsEqual = same(verdictsOf(full.report), verdictsOf(seq1.report));
+    lines.push(
+      '',
+      '## The default run (`npm run check`)',
+      '',
+      '| run | wall s | trials | rungs agreeing | report.json |',
+      '|---|---|---|---|---|',
+      ...runs.map((r) => {
+        const rungs = r.report.claims.flatMap((c) => c.results);
+        const gated = rungs.filter((x) => x.verdict !== 'observed');
+        return `| ${r.label} | ${r.wall.toFixed(1)} | ${trialsOf(r.report)} | ${gated.filter((x) => x.verdict === 'agrees' || x.verdict === 'skipped').length}/${gated.length} | ${r === seq2 ? (identical ? 'identical to 1 worker' : '**differs from 1 worker**') : ''} |`;
+      }),
+      '',
+      `2 workers against 1: ${ratio(seq1.wall / seq2.wall)} faster. Sequential stopping: ${trialsOf(seq1.report)} of ${trialsOf(full.report)} trials (${(100 * trialsOf(seq1.report) / trialsOf(full.report)).toFixed(1)}%), verdicts ${verdictsEqual ? 'identical to' : '**different from**'} the full-count run's, ${ratio(full.wall / seq1.wall)} faster.`,
+      '',
+      '### Trials per second per claim (full counts, 1 worker)',
+      '',
+      '| claim | trials | seconds | trials / s |',
+      '|---|---|---|---|',
+      ...full.report.claims.map((c) => {
+        const trials = c.results.reduce((s, x) => s + x.trials, 0);
+        return `| ${c.id} | ${trials} | ${c.seconds.toFixed(2)} | ${(trials / c.seconds).toFixed(1)} |`;
+      }),
+    );
+    runs = [full, seq1, seq2];
+  }
+
+  lines.push('', '## Targets', '', '| target | measured | |', '|---|---|---|');
+  if (worstNumpy !== undefined) lines.push(`| products ≥ 0.4× numpy (trainer's shapes, worst) | ${ratio(worstNumpy)} | ${check(worstNumpy >= 0.4)} |`);
+  lines.push(`| products ≥ 15× ml-matrix (trainer's shapes, worst) | ${ratio(worstMl)} | ${check(worstMl >= 15)} |`);
+  if (np) lines.push(`| GD step ≤ 2.5× numpy's | ${ratio(stepWasm / np.step)} | ${check(stepWasm / np.step <= 2.5)} |`);
+  if (runs.length) {
+    const [full, seq1, seq2] = runs;
+    const share = trialsOf(seq1.report) / trialsOf(full.report);
+    lines.push(
+      `| 2 workers ≥ 1.8× faster than 1 | ${ratio(seq1.wall / seq2.wall)} | ${check(seq1.wall / seq2.wall >= 1.8)} |`,
+      `| sequential stopping ≤ 60% of the trials, same verdicts | ${(100 * share).toFixed(1)}%, verdicts ${same(verdictsOf(full.report), verdictsOf(seq1.report)) ? 'same' : 'differ'} | ${check(share <= 0.6 && same(verdictsOf(full.report), verdictsOf(seq1.report)))} |`,
+      `| default run under 2 minutes | ${seq2.wall.toFixed(1)} s (2 workers) | ${check(seq2.wall < 120)} |`,
+    );
+  }
+  lines.push('', `Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')}.`);
+  writeFileSync(out, `${lines.join('\n')}\n`);
+  log(`bench: wrote ${out}`);
+}
+
+await main();

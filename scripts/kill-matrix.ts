@@ -1,8 +1,9 @@
 // npm run kill-matrix: the claim suite at the default scale against the reference trainer and every broken trainer
 // of test/fixtures/broken-trainers/, each run by `theorycheck run` in its own process (two at a time), then
-// reports/kill-matrix.md. Flags: --scale S, --seed S, --jobs N, --claim ID..., --work DIR (the runs' reports).
+// reports/kill-matrix.md. Flags: --scale S, --seed S, --jobs N, --claim ID..., --work DIR (the runs' reports),
+// --resume (finish the runs of an interrupted matrix in the same --work from their checkpoints).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,19 +20,35 @@ const { values } = parseArgs({
     claim: { type: 'string', multiple: true },
     work: { type: 'string', default: join(tmpdir(), 'theorycheck-kill-matrix') },
     out: { type: 'string', default: 'reports/kill-matrix.md' },
+    resume: { type: 'boolean', default: false },
   },
 });
 const root = resolve('.');
 const files = trainerFiles(resolve('test/fixtures/broken-trainers'));
+const invisible = trainerFiles(resolve('test/fixtures/broken-trainers/invisible'));
 const claims = selectClaims(allClaims, values.claim);
-const jobs: { name: string; file?: string }[] = [{ name: 'reference' }, ...files.map((file) => ({ name: moduleName(file), file }))];
+interface Job {
+  name: string;
+  group: KillRow['group'];
+  file?: string;
+}
+const jobs: Job[] = [
+  { name: 'reference', group: 'reference' },
+  ...files.map((file): Job => ({ name: moduleName(file), group: 'broken', file })),
+  ...invisible.map((file): Job => ({ name: moduleName(file), group: 'invisible', file })),
+];
 
-function runOne(job: { name: string; file?: string }): Promise<Report> {
+function runOne(job: Job): Promise<Report> {
   const out = join(values.work, job.name);
   mkdirSync(out, { recursive: true });
-  const args = ['bin/theorycheck.js', 'run', '--scale', values.scale, '--seed', values.seed, '--no-shrink', '--quiet', '--out', out];
-  for (const id of values.claim ?? []) args.push('--claim', id);
-  if (job.file) args.push('--trainer', job.file);
+  const args = ['bin/theorycheck.js', 'run', '--quiet'];
+  if (values.resume && existsSync(join(out, 'trials.jsonl'))) {
+    args.push('--resume', out);
+  } else {
+    args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--out', out);
+    for (const id of values.claim ?? []) args.push('--claim', id);
+    if (job.file) args.push('--trainer', job.file);
+  }
   const started = Date.now();
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -46,19 +63,29 @@ function runOne(job: { name: string; file?: string }): Promise<Report> {
 }
 
 const reports = new Map<string, Report>();
+const failed: string[] = [];
 let next = 0;
 await Promise.all(
   Array.from({ length: Math.max(1, Number(values.jobs)) }, async () => {
     while (next < jobs.length) {
       const job = jobs[next++];
-      reports.set(job.name, await runOne(job));
+      try {
+        reports.set(job.name, await runOne(job));
+      } catch (err) {
+        // One failed run is reported; the others go on.
+        failed.push(job.name);
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      }
     }
   }),
 );
-const rows: KillRow[] = jobs.map((job) => killRow(reports.get(job.name)!, job.file, job.file ? bugOf(readFileSync(job.file, 'utf8')) : undefined));
+const rows: KillRow[] = jobs
+  .filter((job) => reports.has(job.name))
+  .map((job) => killRow(reports.get(job.name)!, job.group, job.file, job.file ? bugOf(readFileSync(job.file, 'utf8')) : undefined));
 const markdown = killMatrixMarkdown(rows, { scale: values.scale, seed: Number(values.seed), claims: claims.map((c) => c.id) }, root);
 writeFileSync(values.out, markdown);
 process.stdout.write(markdown);
-const escaped = rows.filter((r) => r.file && caughtBy(r).length === 0);
-const referenceCaught = rows.some((r) => !r.file && caughtBy(r).length > 0);
-process.exitCode = escaped.length > 0 || referenceCaught ? 1 : 0;
+const escaped = rows.filter((r) => r.group === 'broken' && caughtBy(r).length === 0);
+const referenceCaught = rows.some((r) => r.group === 'reference' && caughtBy(r).length > 0);
+if (failed.length) process.stderr.write(`runs that failed: ${failed.join(', ')}\n`);
+process.exitCode = escaped.length > 0 || referenceCaught || failed.length > 0 ? 1 : 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../properties/index';
+import type { Claim, Rung } from '../src/harness/claim';
 import { bugOf, caughtBy, killMatrixMarkdown, runKillMatrix, trainerFiles } from '../src/harness/kill-matrix';
 import { stream } from '../src/rng';
 import { loadTrainer } from '../src/train/load';
@@ -88,5 +89,49 @@ describe('theorycheck run --trainer with a broken trainer', () => {
     const diff = await cli('diff', join(out, 'reference', 'report.json'), join(out, 'broken', 'report.json'));
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/regression\s+quadratic\.gd-recovers-below-barrier\s+d=5/);
+  });
+});
+
+/**
+ * The reduced matrix: one holds rung of each of a few claims, one trial each (a failed trial is a disagreeing
+ * rung: the Wilson interval of 0/1 ends at 0.79 < 0.9), enough to catch every broken trainer with the fixed seed
+ * (reports/kill-matrix.md is the full default-scale run). Q2's rung is its largest default one, d = 8: float32
+ * weights stall GD at ‖A − A*‖/‖A*‖ ≈ 1e−4 there (4 of 6 default trials recover; the first does not).
+ */
+const REDUCED: [claim: string, rung: (r: Rung) => boolean][] = [
+  ['quadratic.gd-recovers-below-barrier', (r) => r.params.d === 8 && !r.params.control],
+  ['giant-step.single-direction', (r) => r.expected.outcome === 'holds'],
+  ['spectrum.outlier-grows', (r) => r.expected.outcome === 'holds'],
+  ['data-repetition.learns-he3', (r) => r.expected.outcome === 'holds'],
+];
+const REDUCED_RUNS = 1;
+
+function reducedClaims(): Claim<any>[] {
+  return REDUCED.map(([id, pick]) => {
+    const claim = claims.find((c) => c.id === id);
+    if (!claim) throw new Error(`claim ${id} is not listed in properties/index.ts`);
+    const rung = [...claim.ladders.small, ...claim.ladders.default].find(pick);
+    if (!rung) throw new Error(`claim ${id} has no rung for the reduced matrix`);
+    return { ...claim, ladders: { ...claim.ladders, small: [{ ...rung, runs: REDUCED_RUNS }] } };
+  });
+}
+
+describe('the kill matrix on a reduced ladder', () => {
+  it('catches every broken trainer and not the reference; full-batch GD bugs are caught by the quadratic claims alone', async () => {
+    const reduced = reducedClaims();
+    const rows = await runKillMatrix(files, { claims: reduced, scale: 'small', seed: 1 }, (file) => bugOf(readFileSync(file, 'utf8')));
+    const markdown = killMatrixMarkdown(rows, { scale: 'reduced', seed: 1, claims: reduced.map((c) => c.id), runs: REDUCED_RUNS });
+    const [reference, ...broken] = rows;
+    expect(reference.group).toBe('reference');
+    expect(caughtBy(reference), markdown).toEqual([]);
+    expect(broken).toHaveLength(files.length);
+    for (const row of broken) expect(caughtBy(row), `${row.trainer} escaped:\n${markdown}`).not.toEqual([]);
+    // Bugs in the gradient, the update or the learning rate change every full-batch GD run.
+    const gdBugs = ['sign-flip-first-layer', 'derivative-negative-inputs', 'float32-weights', 'loss-mean-wrong-axis', 'lr-squared', 'lr-ignored', 'second-layer-trained'];
+    for (const name of gdBugs) {
+      const row = broken.find((r) => r.file?.endsWith(`/${name}.ts`));
+      expect(row?.disagree.concat(row.inconclusive), name).toContain('quadratic.gd-recovers-below-barrier');
+    }
+    expect(markdown).toContain(`**${broken.length} of ${broken.length} broken trainers caught**; the reference trainer is caught by no claim.`);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { claims } from '../../properties/index';
+import { parseTrainerTimeout } from '../../src/flags';
 import { bareReport, cli, expectRejected } from '../cli/helpers';
 import { InputError } from '../../src/harness/errors';
 import { guardTrainer } from '../../src/harness/guard';
@@ -195,6 +196,17 @@ describe('process trainer', () => {
     await expect(startProcessTrainer({ command: `"${process.execPath}" -e "console.log('hello')"` })).rejects.toThrow(/greeting/);
   });
 
+  it('claims whose requests the greeting does not cover are reported skipped with the reason, never failed', async () => {
+    const t = await start('echo');
+    const trained = claims.filter((c) => c.id === 'quadratic.trained-recovery');
+    const report = await runClaims(trained, { seed: 1, scale: 'small', trainer: t, shrink: false });
+    for (const r of report.claims[0].results) {
+      expect(r).toMatchObject({ verdict: 'skipped', runs: 0, errors: 0, skipped: r.trials });
+      expect(r.reasons).toEqual(['trainer fake-echo does not support quadratic GD']);
+    }
+    expect(reportAgrees(report)).toBe(true);
+  });
+
   it('close ends the process', async () => {
     const t = await start('echo');
     await t.close();
@@ -292,9 +304,9 @@ describe.skipIf(!python)('examples/numpy_trainer.py through the protocol', () =>
 });
 
 describe('--trainer-cmd flags', () => {
-  it('refuses --trainer with --trainer-cmd, a bad timeout and a command that does not start, with exit 2', async () => {
+  it('refuses --trainer with --trainer-cmd (exit 2) and a timeout that is not a positive number of seconds', async () => {
     expectRejected(await cli('run', '--claim', 'quadratic.energy-barrier', '--trainer', 'x.ts', '--trainer-cmd', 'python3 t.py'), '--trainer-cmd', expect);
-    expectRejected(await cli('run', '--claim', 'quadratic.energy-barrier', '--trainer-cmd', 'python3 t.py', '--trainer-timeout', '-1'), '--trainer-timeout', expect);
-    expectRejected(await cli('run', '--claim', 'quadratic.energy-barrier', '--trainer-cmd', 'theorycheck-no-such-trainer'), '--trainer-cmd', expect);
+    expect(parseTrainerTimeout('2.5')).toBe(2.5);
+    for (const bad of ['-1', '0', 'soon', '']) expect(() => parseTrainerTimeout(bad)).toThrow(/--trainer-timeout: .*allowed: seconds/);
   });
 });

@@ -1,13 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { claims as registry } from '../../properties/index';
-import { createPool } from '../../src/harness/pool';
+import { InputError } from '../../src/harness/errors';
+import { parseWorkers } from '../../src/flags';
+import { createPool, defaultWorkers, SMALL_RUN } from '../../src/harness/pool';
 import type { Report } from '../../src/harness/result';
 import { runClaims, trialSeed, type RunOptions } from '../../src/harness/run';
 import { runTrial, type TrialOutcome } from '../../src/harness/trial';
 import { reportJson, withoutTiming } from '../../src/report/json';
 import { loadTrainer } from '../../src/train/load';
 import { referenceTrainer } from '../../src/train/reference';
+import { bareReport, cli, expectRejected } from '../cli/helpers';
 import { coinClaim, thresholdClaim } from './toy-claims';
 import { trainingClaim } from './trainer-claims';
 
@@ -68,5 +74,23 @@ describe('trials on worker threads', () => {
     }
     const broken = runClaims([coinClaim], { seed: 1, trainer: referenceTrainer, scale: 'small', workers: 2, workerSetup: { claimsModule: toyModule.replace('toy-claims', 'no-such-claims') } });
     await expect(broken).rejects.toThrow(/no-such-claims/);
+  });
+});
+
+describe('theorycheck run --workers', () => {
+  it('writes the report of --workers 1, and rejects a bad count with exit 2', async () => {
+    const args = ['run', '--claim', 'quadratic.recovery-threshold', 'giant-step.single-direction', '--scale', 'small', '--seed', '4', '--quiet'];
+    const [one, two] = [mkdtempSync(join(tmpdir(), 'tc-w1-')), mkdtempSync(join(tmpdir(), 'tc-w2-'))];
+    const [a, b, bad] = await Promise.all([cli(...args, '--out', one, '--workers', '1'), cli(...args, '--out', two, '--workers', '2'), cli(...args, '--out', two, '--workers', '0')]);
+    expect([a.code, b.code], b.stderr).toEqual([0, 0]);
+    expect(bareReport(two)).toBe(bareReport(one));
+    expectRejected(bad, '--workers', expect);
+  });
+
+  it('defaults to one thread per core, and one thread for a small run', () => {
+    expect(defaultWorkers(SMALL_RUN - 1)).toBe(1);
+    expect(defaultWorkers(10 * SMALL_RUN)).toBeGreaterThanOrEqual(1);
+    expect(parseWorkers('3')).toBe(3);
+    for (const bad of ['0', '-1', '1.5', 'two', '257']) expect(() => parseWorkers(bad)).toThrow(InputError);
   });
 });

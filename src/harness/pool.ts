@@ -18,14 +18,12 @@ export interface WorkerSetup {
 }
 
 export type PoolRequest =
-  | { id: number; kind: 'trials'; claim: string; params: Params; trials: TrialSeed[] }
-  | { id: number; kind: 'shrink'; claim: string; params: Params; options: FalsifyOptions }
+  | { kind: 'trials'; claim: string; params: Params; trials: TrialSeed[] }
+  | { kind: 'shrink'; claim: string; params: Params; options: FalsifyOptions }
   | { kind: 'close' };
 
-export type PoolReply =
-  | { id: number; outcomes: TrialOutcome[] }
-  | { id: number; counterexample: Counterexample | null }
-  | { id: number; error: string };
+/** The answer to a worker's current task (a worker has one task at a time). */
+export type PoolReply = { outcomes: TrialOutcome[] } | { counterexample: Counterexample | null } | { error: string };
 
 /** A trial of a rung: its index and seed. */
 export interface TrialSeed {
@@ -64,7 +62,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
   const running = new Map<Worker, Task>();
   let failure: Error | undefined;
   let closing = false;
-  let nextId = 0;
+  const exited = new Set<Worker>();
 
   const dispatch = () => {
     while (idle.length && queue.length) {
@@ -96,6 +94,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
       if (!closing) fail(err);
     });
     worker.on('exit', (code) => {
+      exited.add(worker);
       if (!closing) fail(new Error(`a trial worker exited with code ${code}`));
     });
     idle.push(worker);
@@ -112,11 +111,11 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
   return {
     size,
     async trials(claim, params, trials) {
-      const reply = await submit({ id: nextId++, kind: 'trials', claim, params, trials });
+      const reply = await submit({ kind: 'trials', claim, params, trials });
       return (reply as { outcomes: TrialOutcome[] }).outcomes;
     },
     async shrink(claim, params, options) {
-      const reply = await submit({ id: nextId++, kind: 'shrink', claim, params, options });
+      const reply = await submit({ kind: 'shrink', claim, params, options });
       return (reply as { counterexample: Counterexample | null }).counterexample ?? undefined;
     },
     pending: () => queue.length + running.size,
@@ -127,6 +126,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
         workers.map(
           (worker) =>
             new Promise<void>((done) => {
+              if (exited.has(worker)) return done();
               worker.once('exit', () => done());
               // A worker busy with a trial nobody waits for any more is ended at once; an idle one closes its
               // trainer first, and is ended if that takes longer than CLOSE_MS.

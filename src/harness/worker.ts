@@ -49,16 +49,16 @@ port.on('message', async (request: PoolRequest) => {
     if (request.kind === 'trials') {
       const outcomes = [];
       for (const { trial, seed } of request.trials) outcomes.push(await runTrial(claim, request.params, trial, seed, ctx));
-      reply = { id: request.id, outcomes };
+      reply = { outcomes };
     } else {
-      reply = { id: request.id, counterexample: (await falsifyRung(claim, request.params, ctx, request.options)) ?? null };
+      reply = { counterexample: (await falsifyRung(claim, request.params, ctx, request.options)) ?? null };
     }
   } catch (err) {
     if (request.kind === 'close') {
       port.close();
       return;
     }
-    reply = { id: request.id, error: errorMessage(err) };
+    reply = { error: errorMessage(err) };
   }
   port.postMessage(reply);
 });

@@ -1,5 +1,6 @@
-// Trials on worker threads: one task at a time per worker, first come first served. The pool only computes;
-// the runner merges outcomes in trial order, so a run's report does not depend on the number of workers.
+// Trials on worker threads, first come first served. Each worker holds up to DEPTH tasks and runs them one at a
+// time, so it has its next task at hand while this thread is busy (merging, writing the checkpoint). The pool
+// only computes; the runner merges outcomes in trial order, so a run's report does not depend on the workers.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TrainerCommand } from '../train/load';
@@ -22,7 +23,7 @@ export type PoolRequest =
   | { kind: 'shrink'; claim: string; params: Params; options: FalsifyOptions }
   | { kind: 'close' };
 
-/** The answer to a worker's current task (a worker has one task at a time). */
+/** The answer to a worker's oldest task (a worker answers its tasks in the order it got them). */
 export type PoolReply = { outcomes: TrialOutcome[] } | { counterexample: Counterexample | null } | { error: string };
 
 /** A trial of a rung: its index and seed. */
@@ -33,6 +34,8 @@ export interface TrialSeed {
 
 export interface TrialPool {
   readonly size: number;
+  /** Tasks the workers can hold at once. */
+  readonly capacity: number;
   /** Consecutive trials of one rung in one task (cheap trials would otherwise cost more in messages than in work). */
   trials(claim: string, params: Params, trials: TrialSeed[]): Promise<TrialOutcome[]>;
   shrink(claim: string, params: Params, options: FalsifyOptions): Promise<Counterexample | undefined>;
@@ -51,6 +54,8 @@ export function defaultWorkers(plannedTrials: number): number {
 }
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+/** Tasks a worker holds: the one it runs and the next. */
+const DEPTH = 2;
 /** How long a closing worker may take to close its trainer. */
 const CLOSE_MS = 10_000;
 
@@ -58,32 +63,34 @@ type Task = { request: Exclude<PoolRequest, { kind: 'close' }>; resolve(reply: P
 
 export function createPool(size: number, setup: WorkerSetup): TrialPool {
   const queue: Task[] = [];
-  const idle: Worker[] = [];
-  const running = new Map<Worker, Task>();
+  const held = new Map<Worker, Task[]>();
   let failure: Error | undefined;
   let closing = false;
   const exited = new Set<Worker>();
 
+  // Fills the workers that hold fewest tasks first.
   const dispatch = () => {
-    while (idle.length && queue.length) {
-      const worker = idle.pop() as Worker;
-      const task = queue.shift() as Task;
-      running.set(worker, task);
-      worker.postMessage(task.request);
+    for (let depth = 0; depth < DEPTH && queue.length; depth++) {
+      for (const [worker, tasks] of held) {
+        if (!queue.length) break;
+        if (tasks.length > depth || exited.has(worker)) continue;
+        const task = queue.shift() as Task;
+        tasks.push(task);
+        worker.postMessage(task.request);
+      }
     }
   };
-  // A worker that dies (out of memory, a crash in native code) fails the run: its trial has no outcome.
+  const running = () => [...held.values()].reduce((s, tasks) => s + tasks.length, 0);
+  // A worker that dies (out of memory, a crash in native code) fails the run: its trials have no outcome.
   const fail = (err: Error) => {
     failure ??= err;
-    for (const task of [...running.values(), ...queue.splice(0)]) task.reject(failure);
-    running.clear();
+    for (const tasks of held.values()) for (const task of tasks.splice(0)) task.reject(failure);
+    for (const task of queue.splice(0)) task.reject(failure);
   };
   const workers = Array.from({ length: size }, () => {
     const worker = new Worker(ENTRY, { workerData: setup });
     worker.on('message', (reply: PoolReply) => {
-      const task = running.get(worker);
-      running.delete(worker);
-      idle.push(worker);
+      const task = held.get(worker)?.shift();
       if (task) {
         if ('error' in reply) task.reject(new Error(reply.error));
         else task.resolve(reply);
@@ -97,7 +104,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
       exited.add(worker);
       if (!closing) fail(new Error(`a trial worker exited with code ${code}`));
     });
-    idle.push(worker);
+    held.set(worker, []);
     return worker;
   });
 
@@ -110,6 +117,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
 
   return {
     size,
+    capacity: size * DEPTH,
     async trials(claim, params, trials) {
       const reply = await submit({ kind: 'trials', claim, params, trials });
       return (reply as { outcomes: TrialOutcome[] }).outcomes;
@@ -118,7 +126,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
       const reply = await submit({ kind: 'shrink', claim, params, options });
       return (reply as { counterexample: Counterexample | null }).counterexample ?? undefined;
     },
-    pending: () => queue.length + running.size,
+    pending: () => queue.length + running(),
     async close() {
       closing = true;
       queue.splice(0);
@@ -130,7 +138,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
               worker.once('exit', () => done());
               // A worker busy with a trial nobody waits for any more is ended at once; an idle one closes its
               // trainer first, and is ended if that takes longer than CLOSE_MS.
-              if (running.has(worker)) {
+              if (held.get(worker)?.length) {
                 void worker.terminate();
                 return;
               }

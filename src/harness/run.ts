@@ -77,7 +77,7 @@ function poolRunner(pool: TrialPool): TrialRunner {
   return {
     trials: (claim, params, trials) => pool.trials(claim.id, params, trials),
     shrink: (claim, params, _ctx, options) => pool.shrink(claim.id, params, options),
-    spare: () => pool.pending() < pool.size,
+    spare: () => pool.pending() < pool.capacity,
     batch: (s) => (s === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH, Math.floor(TASK_SECONDS / Math.max(s, 1e-6))))),
   };
 }

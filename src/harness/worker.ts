@@ -10,8 +10,8 @@ import type { PoolReply, PoolRequest, WorkerSetup } from './pool';
 import { errorMessage, runTrial } from './trial';
 
 const setup = workerData as WorkerSetup;
+if (!parentPort) throw new Error('worker.ts runs as a worker thread (see pool.ts)');
 const port = parentPort;
-if (!port) throw new Error('worker.ts runs as a worker thread (see pool.ts)');
 
 /** The module's claims: its `claims` array and any other exported claim. */
 function claimsOf(mod: Record<string, unknown>): Map<string, Claim<any>> {
@@ -35,7 +35,13 @@ function claimNamed(registry: Map<string, Claim<any>>, id: string): Claim<any> {
   return claim;
 }
 
-port.on('message', async (request: PoolRequest) => {
+// Tasks run one at a time in arrival order (a trainer process takes one request at a time), answered in that order.
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (request: PoolRequest) => {
+  chain = chain.then(() => handle(request));
+});
+
+async function handle(request: PoolRequest): Promise<void> {
   let reply: PoolReply;
   try {
     const { registry, trainer } = await ready;
@@ -61,4 +67,4 @@ port.on('message', async (request: PoolRequest) => {
     reply = { error: errorMessage(err) };
   }
   port.postMessage(reply);
-});
+}

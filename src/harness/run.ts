@@ -187,8 +187,10 @@ export async function runRung(
   const ahead = new Map<number, Promise<TrialOutcome>>();
   const needsRun = (trial: number) => {
     const key = trialKey(claim.id, name, trial);
-    return !ahead.has(trial) && ownsTrial(options.shard, key) && !options.known?.has(key) && !options.knownOnly;
+    return ownsTrial(options.shard, key) && !options.known?.has(key);
   };
+  // Trials below the frontier have been started, or are known, or belong to another shard.
+  let frontier = 0;
   let computed = 0;
   let computedSeconds = 0;
   // Starts a task of consecutive trials from `first` (which needs running), as many as the runner batches.
@@ -198,6 +200,7 @@ export async function runRung(
     for (let t = first; t < trials && list.length < size && (t === first || needsRun(t)); t++) {
       list.push({ trial: t, seed: trialSeed(options.seed, claim.id, name, t) });
     }
+    frontier = Math.max(frontier, first + list.length);
     const task = runner.trials(claim, rung.params, list, ctx);
     for (const [i, { trial }] of list.entries()) {
       const outcome = task.then((all) => all[i]);
@@ -216,7 +219,10 @@ export async function runRung(
     if (!outcome) {
       if (options.knownOnly) throw new InputError('trials', key, 'every trial of the run, from all of its shards');
       if (!ahead.has(trial)) start(trial);
-      for (let next = trial + 1; next < trials && runner.spare(); next++) if (needsRun(next)) start(next);
+      while (frontier < trials && runner.spare()) {
+        if (needsRun(frontier)) start(frontier);
+        else frontier++;
+      }
       outcome = await (ahead.get(trial) as Promise<TrialOutcome>);
       ahead.delete(trial);
       computed++;

@@ -10,8 +10,10 @@ export function wilson(passes: number, runs: number, z = Z95): [number, number] 
   const denom = 1 + z2 / runs;
   const centre = (p + z2 / (2 * runs)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / runs + z2 / (4 * runs * runs));
-  // Clamp the rounding that puts an exact 0 or 1 rate a hair outside [0, 1].
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // The bounds are exactly 0 at no passes and 1 at all passes; centre ∓ half only rounds to them.
+  const lo = passes === 0 ? 0 : Math.max(0, centre - half);
+  const hi = passes === runs ? 1 : Math.min(1, centre + half);
+  return [lo, hi];
 }
 
 export type Verdict = 'agrees' | 'disagrees' | 'inconclusive' | 'skipped' | 'observed';

@@ -13,6 +13,13 @@ describe('wilson', () => {
     expect(wilson(20, 20)[1]).toBe(1);
     expect(wilson(0, 0)).toEqual([0, 1]);
   });
+  it('gives exactly 0 at no passes and exactly 1 at all passes, for every count', () => {
+    // At 12 runs centre − half rounds to 2.8e−17, which a report would print as a lower bound.
+    for (let runs = 1; runs <= 200; runs++) {
+      expect(wilson(0, runs)[0]).toBe(0);
+      expect(wilson(runs, runs)[1]).toBe(1);
+    }
+  });
   it('narrows as runs grow', () => {
     const w = (n: number) => wilson(n / 2, n)[1] - wilson(n / 2, n)[0];
     expect(w(400)).toBeLessThan(w(100));

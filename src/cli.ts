@@ -50,7 +50,7 @@ program
   .option('--no-shrink', 'do not shrink failures to counterexamples')
   .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
   .option('--no-sequential', 'run every rung to its full trial count (default: a rung stops once its verdict is settled)')
-  .option('--workers <n>', 'threads running trials (default: one per core, one for runs under 100 trials); the report does not depend on it')
+  .option('--workers <n>', 'worker processes running trials (default: one per core; none for runs under 100 trials); the report does not depend on it')
   .option('--resume <dir>', 'finish the run whose checkpoint (trials.jsonl) is in DIR, with that run\'s flags')
   .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
   .option('--json', 'print the report as JSON instead of the summary table')

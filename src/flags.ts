@@ -142,7 +142,7 @@ export function parseTrainerCmd(value: string, trainer?: string): string {
   return command;
 }
 
-/** `--workers N`: threads running trials, at least 1. */
+/** `--workers N`: processes running trials, at least 1 (1: the main process alone). */
 export function parseWorkers(value: string): number {
   return parseWith(integerText.pipe(z.number().int().min(1).max(256)), '--workers', value, 'an integer in [1, 256]');
 }

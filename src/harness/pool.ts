@@ -1,8 +1,11 @@
-// Trials on worker threads, first come first served. Each worker holds up to DEPTH tasks and runs them one at a
-// time, so it has its next task at hand while this thread is busy (merging, writing the checkpoint). The pool
+// Trials in worker processes, first come first served. Each worker holds up to DEPTH tasks and runs them one at a
+// time, so it has its next task at hand while this process is busy (merging, writing the checkpoint). The pool
 // only computes; the runner merges outcomes in trial order, so a run's report does not depend on the workers.
+// Processes, not threads: threads of one process share its heap's allocator and address space, and on the default
+// run two worker threads were 1.36× faster than one thread where two worker processes are 1.61× (same machine).
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TrainerCommand } from '../train/load';
 import type { Params } from './claim';
 import type { FalsifyOptions } from './falsify';
@@ -41,7 +44,7 @@ export interface TrialPool {
   shrink(claim: string, params: Params, options: FalsifyOptions): Promise<Counterexample | undefined>;
   /** Tasks submitted and not yet finished. */
   pending(): number;
-  /** Lets each worker close its trainer, then ends the threads. */
+  /** Lets each worker close its trainer, then ends the processes. */
   close(): Promise<void>;
 }
 
@@ -53,7 +56,7 @@ export function defaultWorkers(plannedTrials: number): number {
   return plannedTrials < SMALL_RUN ? 1 : availableParallelism();
 }
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 /** Tasks a worker holds: the one it runs and the next. */
 const DEPTH = 2;
 /** How long a closing worker may take to close its trainer. */
@@ -63,10 +66,10 @@ type Task = { request: Exclude<PoolRequest, { kind: 'close' }>; resolve(reply: P
 
 export function createPool(size: number, setup: WorkerSetup): TrialPool {
   const queue: Task[] = [];
-  const held = new Map<Worker, Task[]>();
+  const held = new Map<ChildProcess, Task[]>();
   let failure: Error | undefined;
   let closing = false;
-  const exited = new Set<Worker>();
+  const exited = new Set<ChildProcess>();
 
   // Fills the workers that hold fewest tasks first.
   const dispatch = () => {
@@ -76,7 +79,7 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
         if (tasks.length > depth || exited.has(worker)) continue;
         const task = queue.shift() as Task;
         tasks.push(task);
-        worker.postMessage(task.request);
+        worker.send(task.request);
       }
     }
   };
@@ -88,8 +91,10 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
     for (const task of queue.splice(0)) task.reject(failure);
   };
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(ENTRY, { workerData: setup });
-    worker.on('message', (reply: PoolReply) => {
+    // The setup travels as the first argument; 'advanced' serialisation sends typed arrays as they are.
+    const worker = fork(ENTRY, [JSON.stringify(setup)], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    worker.on('message', (message) => {
+      const reply = message as PoolReply;
       const task = held.get(worker)?.shift();
       if (task) {
         if ('error' in reply) task.reject(new Error(reply.error));
@@ -100,9 +105,9 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
     worker.on('error', (err) => {
       if (!closing) fail(err);
     });
-    worker.on('exit', (code) => {
+    worker.on('exit', (code, signal) => {
       exited.add(worker);
-      if (!closing) fail(new Error(`a trial worker exited with code ${code}`));
+      if (!closing) fail(new Error(`a trial worker exited with ${signal ? `signal ${signal}` : `code ${code}`}`));
     });
     held.set(worker, []);
     return worker;
@@ -139,11 +144,11 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
               // A worker busy with a trial nobody waits for any more is ended at once; an idle one closes its
               // trainer first, and is ended if that takes longer than CLOSE_MS.
               if (held.get(worker)?.length) {
-                void worker.terminate();
+                worker.kill('SIGKILL');
                 return;
               }
-              worker.postMessage({ kind: 'close' } satisfies PoolRequest);
-              setTimeout(() => void worker.terminate(), CLOSE_MS).unref();
+              worker.send({ kind: 'close' } satisfies PoolRequest);
+              setTimeout(() => worker.kill('SIGKILL'), CLOSE_MS).unref();
             }),
         ),
       );

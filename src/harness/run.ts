@@ -42,17 +42,17 @@ export interface RunOptions {
   onProgress?(event: ProgressEvent): void;
   /** Stop each rung once its verdict is settled (see sequential.ts). Shards run all their trials: merge decides. */
   sequential?: boolean;
-  /** Threads running trials (default 1: this one); with more, workerSetup says how they load claims and trainer. */
+  /** Processes running trials (default 1: this one); with more, workerSetup says how they load claims and trainer. */
   workers?: number;
   workerSetup?: WorkerSetup;
 }
 
-/** Where trials and shrinks run: this thread, or a pool of worker threads. */
+/** Where trials and shrinks run: this process, or a pool of worker processes. */
 export interface TrialRunner {
   /** Consecutive trials of a rung, run in order. */
   trials(claim: Claim<any>, params: Params, trials: TrialSeed[], ctx: CheckContext): Promise<TrialOutcome[]>;
   shrink(claim: Claim<any>, params: Params, ctx: CheckContext, options: FalsifyOptions): Promise<Counterexample | undefined>;
-  /** Whether a thread would idle: a rung may then start trials ahead of the one it waits for. */
+  /** Whether a worker would idle: a rung may then start trials ahead of the one it waits for. */
   spare(): boolean;
   /** Trials per task, given the seconds a trial of the rung has taken so far (undefined: none done yet). */
   batch(secondsPerTrial: number | undefined): number;
@@ -182,7 +182,7 @@ export async function runRung(
   const ctx = { trainer: options.trainer, params: rung.params };
   const sequential = (options.sequential ?? false) && !options.shard;
   const outcomes: TrialOutcome[] = [];
-  // Trials started ahead of the one merged next (only while a thread would idle otherwise). Outcomes are merged
+  // Trials started ahead of the one merged next (only while a worker would idle otherwise). Outcomes are merged
   // in trial order and the stopping decision is taken on them in that order, so running ahead changes nothing.
   const ahead = new Map<number, Promise<TrialOutcome>>();
   const needsRun = (trial: number) => {

@@ -2,7 +2,7 @@
 // change. With k passes in n scored trials and r trials left, every pass rate inside the 95% interval [lo, hi]
 // puts the full-count pass count between k + r·lo and k + r·hi; when the verdict is the same at both ends (and
 // on the trials so far), the remaining trials are not drawn. The decision is taken after each trial in trial
-// order, so it depends on outcomes only, never on which thread or machine ran them.
+// order, so it depends on outcomes only, never on which process or machine ran them.
 import type { Expectation } from './claim';
 import { verdict, wilson } from './stats';
 

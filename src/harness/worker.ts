@@ -1,7 +1,6 @@
-// A trial worker thread. It loads the claims and the trainer of the run itself (a plug-in trainer module or
+// A trial worker process. It loads the claims and the trainer of the run itself (a plug-in trainer module or
 // trainer process per worker), then runs the trials and shrinks the pool sends it. A trial is a pure function
-// of (claim, rung parameters, trial index, seed), so a worker recomputes exactly what the main thread would.
-import { parentPort, workerData } from 'node:worker_threads';
+// of (claim, rung parameters, trial index, seed), so a worker recomputes exactly what the main process would.
 import { pathToFileURL } from 'node:url';
 import { closeTrainer, loadTrainer } from '../train/load';
 import type { Claim } from './claim';
@@ -9,9 +8,11 @@ import { falsifyRung } from './falsify';
 import type { PoolReply, PoolRequest, WorkerSetup } from './pool';
 import { errorMessage, runTrial } from './trial';
 
-const setup = workerData as WorkerSetup;
-if (!parentPort) throw new Error('worker.ts runs as a worker thread (see pool.ts)');
-const port = parentPort;
+if (!process.send) throw new Error('worker.ts runs as a worker process started by the pool (see pool.ts)');
+const setup = JSON.parse(process.argv[2]) as WorkerSetup;
+const send = (reply: PoolReply) => void process.send?.(reply);
+// The run that started this worker has gone (it was killed, or closed the pool): nobody waits for the rest.
+process.on('disconnect', () => process.exit(0));
 
 /** The module's claims: its `claims` array and any other exported claim. */
 function claimsOf(mod: Record<string, unknown>): Map<string, Claim<any>> {
@@ -37,7 +38,7 @@ function claimNamed(registry: Map<string, Claim<any>>, id: string): Claim<any> {
 
 // Tasks run one at a time in arrival order (a trainer process takes one request at a time), answered in that order.
 let chain: Promise<void> = Promise.resolve();
-port.on('message', (request: PoolRequest) => {
+process.on('message', (request: PoolRequest) => {
   chain = chain.then(() => handle(request));
 });
 
@@ -47,7 +48,7 @@ async function handle(request: PoolRequest): Promise<void> {
     const { registry, trainer } = await ready;
     if (request.kind === 'close') {
       await closeTrainer(trainer);
-      port.close();
+      process.disconnect();
       return;
     }
     const claim = claimNamed(registry, request.claim);
@@ -61,10 +62,10 @@ async function handle(request: PoolRequest): Promise<void> {
     }
   } catch (err) {
     if (request.kind === 'close') {
-      port.close();
+      process.disconnect();
       return;
     }
     reply = { error: errorMessage(err) };
   }
-  port.postMessage(reply);
+  send(reply);
 }

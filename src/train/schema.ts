@@ -92,11 +92,9 @@ export function parseTrainRequest(value: unknown): TrainRequest {
   return value as TrainRequest;
 }
 
-/** The result a trainer returns for `request`: shapes from the request, finite weights unless it diverged. */
-export function parseTrainResult(value: unknown, request: TrainRequest): TrainResult {
-  const { d, m } = request.network;
-  const maxSteps = request.algorithm.steps;
-  const schema = object({
+/** The result schema of one request shape; built once per shape (a schema costs more to build than to run). */
+function resultSchema(d: number, m: number, maxSteps: number) {
+  return object({
     W: float64(),
     a: float64(),
     steps: integer(0, maxSteps),
@@ -111,6 +109,23 @@ export function parseTrainResult(value: unknown, request: TrainRequest): TrainRe
       ctx.addIssue({ code: 'custom', path: ['trace', 'loss'], input: r.trace.loss, message: `an array as long as trace.step (${r.trace.step.length})` });
     }
   });
+}
+
+/** Schemas of the shapes seen lately: a rung asks for the same shape trial after trial. */
+const resultSchemas = new Map<string, ReturnType<typeof resultSchema>>();
+const RESULT_SCHEMAS_KEPT = 64;
+
+/** The result a trainer returns for `request`: shapes from the request, finite weights unless it diverged. */
+export function parseTrainResult(value: unknown, request: TrainRequest): TrainResult {
+  const { d, m } = request.network;
+  const maxSteps = request.algorithm.steps;
+  const key = `${d},${m},${maxSteps}`;
+  let schema = resultSchemas.get(key);
+  if (!schema) {
+    if (resultSchemas.size >= RESULT_SCHEMAS_KEPT) resultSchemas.clear();
+    schema = resultSchema(d, m, maxSteps);
+    resultSchemas.set(key, schema);
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw inputError(parsed.error, value, 'TrainResult');
   return value as TrainResult;

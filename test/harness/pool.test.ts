@@ -1,4 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,14 +15,14 @@ import { runTrial, type TrialOutcome } from '../../src/harness/trial';
 import { reportJson, withoutTiming } from '../../src/report/json';
 import { loadTrainer } from '../../src/train/load';
 import { referenceTrainer } from '../../src/train/reference';
-import { bareReport, cli, expectRejected } from '../cli/helpers';
+import { bareReport, bin, cli, expectRejected } from '../cli/helpers';
 import { coinClaim, thresholdClaim } from './toy-claims';
 import { trainingClaim } from './trainer-claims';
 
 const toyModule = new URL('./toy-claims.ts', import.meta.url).href;
 const bare = (report: Report) => reportJson(withoutTiming(report));
 
-describe('trials on worker threads', () => {
+describe('trials in worker processes', () => {
   it('give the report of a single-thread run byte for byte, with and without sequential stopping', async () => {
     for (const sequential of [false, true]) {
       const base: RunOptions = { seed: 9, trainer: referenceTrainer, scale: 'small', sequential, shrinkBudget: 100 };
@@ -87,7 +89,32 @@ describe('theorycheck run --workers', () => {
     expectRejected(bad, '--workers', expect);
   });
 
-  it('defaults to one thread per core, and one thread for a small run', () => {
+  it('leaves no worker process behind when the run is killed with kill -9', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tc-wk-'));
+    const run = spawn(process.execPath, [bin, 'run', '--claim', 'quadratic.gd-recovers-below-barrier', '--scale', 'small', '--runs', '40', '--seed', '4', '--quiet', '--workers', '2', '--out', out], { stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => run.on('exit', () => resolve()));
+    const checkpoint = join(out, 'trials.jsonl');
+    const trials = () => (existsSync(checkpoint) ? readFileSync(checkpoint, 'utf8').split('\n').filter((l) => l.startsWith('{"trial"')).length : 0);
+    // Trials in the checkpoint: the workers are up and busy.
+    while (trials() < 2) await sleep(20);
+    const children = execFileSync('pgrep', ['-P', String(run.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    expect(children.length).toBeGreaterThanOrEqual(2);
+    run.kill('SIGKILL');
+    await exited;
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Each worker leaves once its current trial (about 0.1 s) ends and it sees the run gone.
+    for (let waited = 0; waited < 10_000 && children.some(alive); waited += 50) await sleep(50);
+    expect(children.filter(alive)).toEqual([]);
+  });
+
+  it('defaults to one worker per core, and none for a small run', () => {
     expect(defaultWorkers(SMALL_RUN - 1)).toBe(1);
     expect(defaultWorkers(10 * SMALL_RUN)).toBeGreaterThanOrEqual(1);
     expect(parseWorkers('3')).toBe(3);

@@ -332,6 +332,7 @@ function g3Expect(params: Params): Expectation {
   if (steps !== 3) return { outcome: 'observe', why: 'CLAIMS G3: one step does not separate (per-neuron cosine 0.27–0.42 at every n)' };
   if (alpha >= d && d < 32) return { outcome: 'observe', why: 'd < 32 is too small for the n ≳ d² threshold to be sharp (25/30 at d = 16, n = d²; 30/30 at 4d²)' };
   if (alpha >= d) return { outcome: 'holds', why: 'n ≥ d²: the He2 direction is seen (measured here: 97% at n = d², 100% at 4d², d = 32)' };
+  if (alpha <= 2 && d < 32 && alpha > 1) return { outcome: 'observe', why: 'd < 32 is too small for n = 2d to fail sharply (measured here at d = 16: 8/60; at n = d: 0/22)' };
   if (alpha <= 2) return { outcome: 'fails', why: 'n ≤ 2d: measured 3% (d = 32, 30 seeds)' };
   return { outcome: 'observe', why: 'between 2d and d² the rate rises (d = 32: 7% at 4d in numpy; 27% at 8d in numpy, 43% in this harness)' };
 }

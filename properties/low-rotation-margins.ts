@@ -174,6 +174,10 @@ const T1_DECADES = 2;
 
 function t1Expect(p: Params): Expectation {
   const batch = intParam(p, 'batch', 0);
+  if (batch > 0 && intParam(p, 'd', 1) > 8) {
+    // γ̄ is read once a pass: at n = 144 a pass is 18 SGD steps and averages out much of the noise between readings.
+    return { outcome: 'observe', why: `SGD with batch ${batch} at d > 8: read once a pass, γ̄ dipped by more than 1e−3 in 5 of 8 trials here (median dip 4e−3), not in all` };
+  }
   if (batch > 0) return { outcome: 'fails', why: `SGD with batch ${batch}: γ̄ dips by 3e−3 to 1.3e−2 (CLAIMS T1)` };
   return { outcome: 'holds', why: 'gradient flow: γ̄ never dipped by more than 1e−3 after the fit (CLAIMS T1: 1.00)' };
 }

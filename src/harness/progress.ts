@@ -33,9 +33,12 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** Time left if the remaining trials take as long on average as the ones done. */
+/** Share of the trials done before the time left is estimated: the first trials pay for loading and warm-up. */
+export const ESTIMATE_AFTER = 0.05;
+
+/** Time left if the remaining trials take as long on average as the ones done; NaN (shown as …) until enough are. */
 export function estimateLeft(elapsedSeconds: number, done: number, total: number): number {
-  return done === 0 ? Number.NaN : (elapsedSeconds * Math.max(0, total - done)) / done;
+  return done === 0 || done < ESTIMATE_AFTER * total ? Number.NaN : (elapsedSeconds * Math.max(0, total - done)) / done;
 }
 
 function position(e: ProgressEvent): string {

@@ -17,6 +17,9 @@ describe('progress', () => {
     expect(formatSeconds(Number.NaN)).toBe('…');
     expect(estimateLeft(10, 5, 20)).toBe(30);
     expect(estimateLeft(10, 0, 20)).toBeNaN();
+    // The first trials carry the loading and warm-up: no estimate before 5% of them are done.
+    expect(estimateLeft(1, 2, 100)).toBeNaN();
+    expect(estimateLeft(1, 5, 100)).toBe(19);
   });
 
   it('writes nothing when quiet', () => {

@@ -1,8 +1,8 @@
 // Trials in worker processes, first come first served. Each worker holds up to DEPTH tasks and runs them one at a
 // time, so it has its next task at hand while this process is busy (merging, writing the checkpoint). The pool
 // only computes; the runner merges outcomes in trial order, so a run's report does not depend on the workers.
-// Processes, not threads: threads of one process share its heap's allocator and address space, and on the default
-// run two worker threads were 1.36× faster than one thread where two worker processes are 1.61× (same machine).
+// Processes, not threads: measured back to back on the default run, two worker threads were 1.36× faster than one
+// process and two worker processes 1.61× (bench/run.ts compares with two independent runs side by side).
 import { availableParallelism } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -202,7 +202,7 @@ export const marginsGrow: Claim<ParityInstance> = {
   defaults: { d: 8, batch: 0 },
   ladders: {
     small: [t1Rung(6, 0, 3), t1Rung(6, 6, 3)],
-    default: [t1Rung(8, 0, 5), t1Rung(8, 8, 4)],
+    default: [t1Rung(8, 0, 8), t1Rung(8, 8, 8)],
     large: [t1Rung(8, 0, 20), t1Rung(8, 8, 20), t1Rung(12, 0, 10), t1Rung(12, 8, 10)],
   },
   expect: t1Expect,
@@ -327,7 +327,7 @@ export const ntkMarginConstant: Claim<ParityInstance> = {
   defaults: { d: 8, m: 64, control: 0 },
   ladders: {
     small: [t2Rung(8, 64, 0, 2), t2Rung(8, 64, 1, 3)],
-    default: [t2Rung(8, 64, 0, 5), t2Rung(8, 64, 1, 8)],
+    default: [t2Rung(8, 64, 0, 8), t2Rung(8, 64, 1, 8)],
     large: [t2Rung(8, 64, 0, 20), t2Rung(8, 64, 1, 20), t2Rung(12, 144, 0, 8), t2Rung(12, 144, 1, 8), t2Rung(16, 256, 0, 2)],
   },
   expect: t2Expect,
@@ -410,7 +410,7 @@ export const lowTestError: Claim<ParityInstance> = {
   defaults: { d: 8, n: 64 },
   ladders: {
     small: t3Rungs(8, 3, ['d²', 'd²/4']),
-    default: t3Rungs(8, 5),
+    default: t3Rungs(8, 8),
     large: [...t3Rungs(8, 20), ...t3Rungs(12, 10), ...t3Rungs(16, 5)],
   },
   expect: t3Expect,
@@ -473,7 +473,7 @@ export const weightsMoveLittle: Claim<ParityInstance> = {
   defaults: { d: 8, m: 64, meanField: 0 },
   ladders: {
     small: [t4Rung(6, 36, 0, 2), t4Rung(6, 36, 1, 2)],
-    default: [t4Rung(8, 64, 0, 5), t4Rung(8, 64, 1, 4)],
+    default: [t4Rung(8, 64, 0, 8), t4Rung(8, 64, 1, 8)],
     large: [t4Rung(8, 64, 0, 20), t4Rung(8, 256, 0, 8), t4Rung(8, 64, 1, 20), t4Rung(12, 144, 0, 6)],
   },
   expect: t4Expect,
@@ -545,7 +545,7 @@ export const neuralCollapse: Claim<GroupInstance> = {
   defaults: { k: 8, n: 50 },
   ladders: {
     small: [t5Rung(4, '3k ln k', 3), t5Rung(8, '< k/2', 3)],
-    default: [t5Rung(8, '3k ln k', 5), t5Rung(16, '3k ln k', 3), t5Rung(8, 'k ln k', 4), t5Rung(8, '< k/2', 4), t5Rung(16, '< k/2', 4)],
+    default: [t5Rung(8, '3k ln k', 8), t5Rung(16, '3k ln k', 8), t5Rung(8, 'k ln k', 4), t5Rung(8, '< k/2', 8), t5Rung(16, '< k/2', 8)],
     large: [8, 16, 32].flatMap((k) => [t5Rung(k, '3k ln k', 10), t5Rung(k, 'k ln k', 10), t5Rung(k, '< k/2', 10)]),
   },
   expect: t5Expect,
@@ -640,7 +640,7 @@ export const normOnlyMaxMargin: Claim<ParityInstance> = {
   defaults: { d: 8, lossExp: 6 },
   ladders: {
     small: [t6Rung(6, 6, 2), t6Rung(6, 0, 2)],
-    default: [t6Rung(8, 6, 4), t6Rung(8, 0, 4)],
+    default: [t6Rung(8, 6, 8), t6Rung(8, 0, 8)],
     large: [...[0, 2, 4, 6, 10, 20].map((e) => t6Rung(8, e, e === 6 || e === 0 ? 12 : 6)), t6Rung(12, 6, 4), t6Rung(12, 0, 4)],
   },
   expect: t6Expect,

@@ -1,6 +1,6 @@
 // Runs the real `theorycheck` command in a child process.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { withoutTiming } from '../../src/report/json';
@@ -29,4 +29,10 @@ export function expectRejected(result: { code: number; stderr: string }, field: 
   expect(result.stderr).toContain(field);
   expect(result.stderr).toMatch(/^theorycheck: .*; allowed: .+\n$/);
   expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+/** Trials in the checkpoint of a run writing to `dir` (0 before it exists). */
+export function trialLines(dir: string): number {
+  const file = join(dir, 'trials.jsonl');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"trial"')).length : 0;
 }

@@ -4,16 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { bareReport, bin, cli, expectRejected } from './helpers';
+import { bareReport, bin, cli, expectRejected, trialLines } from './helpers';
 
 // gd-recovers-below-barrier trains by GD (about 0.1 s a trial): slow enough to be killed mid-run.
 const args = ['run', '--claim', 'quadratic.gd-recovers-below-barrier', 'quadratic.recovery-threshold', '--scale', 'small', '--runs', '10', '--seed', '4', '--quiet'];
 const temp = () => mkdtempSync(join(tmpdir(), 'tc-resume-'));
 
-const trialLines = (dir: string) => {
-  const file = join(dir, 'trials.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"trial"')).length : 0;
-};
 
 /** Starts `theorycheck ...args` and kill -9s it once the checkpoint holds `lines` trials; fails if it finished first. */
 async function killAfter(commandArgs: string[], dir: string, lines: number): Promise<number> {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { runTrial, type TrialOutcome } from '../../src/harness/trial';
 import { reportJson, withoutTiming } from '../../src/report/json';
 import { loadTrainer } from '../../src/train/load';
 import { referenceTrainer } from '../../src/train/reference';
-import { bareReport, bin, cli, expectRejected } from '../cli/helpers';
+import { bareReport, bin, cli, expectRejected, trialLines } from '../cli/helpers';
 import { coinClaim, thresholdClaim } from './toy-claims';
 import { trainingClaim } from './trainer-claims';
 
@@ -93,10 +93,8 @@ describe('theorycheck run --workers', () => {
     const out = mkdtempSync(join(tmpdir(), 'tc-wk-'));
     const run = spawn(process.execPath, [bin, 'run', '--claim', 'quadratic.gd-recovers-below-barrier', '--scale', 'small', '--runs', '40', '--seed', '4', '--quiet', '--workers', '2', '--out', out], { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => run.on('exit', () => resolve()));
-    const checkpoint = join(out, 'trials.jsonl');
-    const trials = () => (existsSync(checkpoint) ? readFileSync(checkpoint, 'utf8').split('\n').filter((l) => l.startsWith('{"trial"')).length : 0);
     // Trials in the checkpoint: the workers are up and busy.
-    while (trials() < 2) await sleep(20);
+    while (trialLines(out) < 2) await sleep(20);
     const children = execFileSync('pgrep', ['-P', String(run.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
     expect(children.length).toBeGreaterThanOrEqual(2);
     run.kill('SIGKILL');

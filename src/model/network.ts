@@ -2,11 +2,12 @@
 // A batch X (n x d row-major) goes through Z = X Wᵀ / c (n x m), S = σ(Z), f = s · S a. With r = ∂L/∂f:
 //   ∂L/∂a = s · Sᵀ r,   ∂L/∂W = Gᵀ X with G_ij = (s/c) r_i a_j σ'(Z_ij).
 // All buffers live in a Workspace made once per trial; forward and backward allocate nothing.
-import { gemmNT, gemmTN, gemv, gemvT, kernelBuffers } from '../linalg/gemm';
+import { gemmNT, gemmTN, gemv, gemvT } from '../linalg/gemm';
 import { activateInArena, gradientFactorInArena } from '../linalg/pointwise';
 import type { Activation, LossSpec, NetworkSpec, OutputScaling } from '../train/types';
 import { sigmaInto, sigmaPrimeInto } from './activations';
 import { lossAndDerivative, lossValue } from './loss';
+import { acquireWorkspace, releaseWorkspace, type Workspace } from './workspaces';
 
 export const OUTPUT_SCALINGS: readonly OutputScaling[] = ['inv-sqrt-m', 'inv-m', 'none'];
 
@@ -45,38 +46,7 @@ export function architecture(
   };
 }
 
-/** Buffers for batches of up to `capacity` samples. */
-export interface Workspace {
-  readonly capacity: number;
-  readonly d: number;
-  readonly m: number;
-  /** n x m: pre-activations after forward; overwritten by backward. */
-  readonly Z: Float64Array;
-  /** n x m: σ(Z). The same buffer as Z in a forward-only workspace. */
-  readonly S: Float64Array;
-  /** n outputs. */
-  readonly f: Float64Array;
-  /** n: ∂L/∂f. */
-  readonly r: Float64Array;
-  /** m x d: ∂L/∂W. */
-  readonly gW: Float64Array;
-  /** m: ∂L/∂a. */
-  readonly ga: Float64Array;
-}
-
-/**
- * Buffers for batches of up to n samples. A forward-only workspace (gradients: false) keeps a single
- * n x m buffer, σ applied in place, and no gradient buffers: it serves loss evaluation on large data.
- */
-export function createWorkspace(n: number, d: number, m: number, options: { gradients?: boolean } = {}): Workspace {
-  const gradients = options.gradients ?? true;
-  // One kernel arena for all of them, with staging for the operands that come from outside: X (n x d), W (m x d), a.
-  const [Z, S, f, r, gW, ga] = kernelBuffers(
-    [n * m, gradients ? n * m : 0, n, gradients ? n : 0, gradients ? m * d : 0, gradients ? m : 0],
-    n * d + m * d + m,
-  );
-  return { capacity: n, d, m, Z, S: gradients ? S : Z, f, r, gW, ga };
-}
+export { acquireWorkspace, createWorkspace, releaseWorkspace, type Workspace } from './workspaces';
 
 /** f = network outputs on the first n rows of X, written to ws.f (returned). Leaves Z and S for backward. */
 export function forward(net: Architecture, W: Float64Array, a: Float64Array, X: Float64Array, n: number, ws: Workspace): Float64Array {
@@ -153,6 +123,8 @@ export function lossAndGradient(
 
 /** Outputs of the network on n samples, in a fresh array (for checks, not for training loops). */
 export function predict(net: Architecture, W: Float64Array, a: Float64Array, X: Float64Array, n: number): Float64Array {
-  const ws = createWorkspace(n, net.d, net.m, { gradients: false });
-  return forward(net, W, a, X, n, ws);
+  const ws = acquireWorkspace(n, net.d, net.m, { gradients: false });
+  const f = forward(net, W, a, X, n, ws).slice(0, n);
+  releaseWorkspace(ws);
+  return f;
 }

@@ -2,7 +2,7 @@
 // the request's data, so each sample is used once and the run needs no randomness of its own (the data are
 // already i.i.d.). Displaced SGD (Arnaboldi et al. 2024, "Repetita iuvant") uses each batch twice:
 // θ̃ = θ − ρ∇L_B(θ), then θ ← θ − η∇L_B(θ̃); the constraint projects the update, not θ̃.
-import { createWorkspace, lossAndGradient, lossAt, type Architecture } from '../model/network';
+import { lossAndGradient, lossAt, type acquireWorkspace, type Architecture } from '../model/network';
 import type { Monitor } from './monitor';
 import type { Probe } from './probe';
 import type { Params, Update } from './reference';
@@ -27,7 +27,9 @@ function displace(rho: number, from: Params, to: Params, gW: Float64Array, ga: F
  * final weights for t = steps); the probe, when given, is measured before every update and stops the run at
  * the first crossing. Returns the number of updates taken.
  */
-export function runOnline(request: TrainRequest, net: Architecture, monitor: Monitor, update: Update, p: Params, probe?: Probe): number {
+export function runOnline(
+  request: TrainRequest, net: Architecture, monitor: Monitor, update: Update, p: Params, probe: Probe | undefined, workspace: typeof acquireWorkspace,
+): number {
   const { X, y } = request.data;
   const { trainFirst, trainSecond, d, m } = request.network;
   const { lr, steps } = request.algorithm;
@@ -35,7 +37,7 @@ export function runOnline(request: TrainRequest, net: Architecture, monitor: Mon
   const rho = request.algorithm.displacement ?? 0;
   const every = request.algorithm.traceEvery ?? 1;
   const loss = request.loss;
-  const ws = createWorkspace(b, d, m);
+  const ws = workspace(b, d, m);
   const Xb = new Float64Array(b * d);
   const yb = new Float64Array(b);
   // θ̃ keeps the frozen layers of θ: copy them once; displace() rewrites the trained ones every step.

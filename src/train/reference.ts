@@ -1,16 +1,18 @@
 // The reference trainer: full-batch GD, minibatch SGD without replacement, GD with Armijo backtracking,
-// and one-pass (online, optionally displaced) SGD, on the two-layer network of src/model. Buffers are made once per request; the step
+// and one-pass (online, optionally displaced) SGD, on the two-layer network of src/model. Buffers are lent once per request; the step
 // loops allocate nothing.
 import { ACTIVATIONS } from '../model/activations';
 import { LOSS_KINDS, REDUCTIONS } from '../model/loss';
 import {
+  acquireWorkspace,
   architecture,
-  createWorkspace,
   gradientFromForward,
   lossAndGradient,
   lossAt,
   OUTPUT_SCALINGS,
+  releaseWorkspace,
   type Architecture,
+  type Workspace,
 } from '../model/network';
 import { stream } from '../rng/stream';
 import { createSampler, gatherRows, nextBatch } from './batches';
@@ -44,6 +46,8 @@ interface Run {
   loss: LossSpec;
   monitor: Monitor;
   update: Update;
+  /** A workspace for this request, given back when the request ends. */
+  workspace: typeof acquireWorkspace;
 }
 
 function makeUpdate(request: TrainRequest, U: Float64Array): Update {
@@ -77,7 +81,7 @@ function runGd(run: Run, p: Params): number {
   const { X, y, n } = request.data;
   const { trainFirst, trainSecond } = request.network;
   const { lr, steps } = request.algorithm;
-  const ws = createWorkspace(n, net.d, net.m);
+  const ws = run.workspace(n, net.d, net.m);
   for (let t = 0; ; t++) {
     // The loss before update t comes with the forward pass of its gradient; the last one needs no gradient.
     const L = t < steps ? lossAndGradient(net, loss, p.W, p.a, X, y, n, ws, trainFirst, trainSecond) : lossAt(net, loss, p.W, p.a, X, y, n, ws);
@@ -97,8 +101,8 @@ function runSgd(run: Run, p: Params): number {
   if (b === n) return runGd(run, p);
   const every = request.algorithm.traceEvery ?? 1;
   const watch = stopAtLoss !== undefined;
-  const wsFull = createWorkspace(n, d, m, { gradients: false });
-  const ws = createWorkspace(b, d, m);
+  const wsFull = run.workspace(n, d, m, { gradients: false });
+  const ws = run.workspace(b, d, m);
   const Xb = new Float64Array(b * d);
   const yb = new Float64Array(b);
   const sampler = createSampler(n);
@@ -151,7 +155,7 @@ function runBacktracking(run: Run, p: Params): { t: number; p: Params } {
   const { X, y, n } = request.data;
   const { trainFirst, trainSecond } = request.network;
   const { lr } = request.algorithm;
-  const ws = createWorkspace(n, net.d, net.m);
+  const ws = run.workspace(n, net.d, net.m);
   let cur = p;
   let trial: Params = { W: p.W.slice(), a: p.a.slice(), r: p.r.slice() };
   let eta = lr;
@@ -199,7 +203,14 @@ export function trainReference(request: TrainRequest): TrainResult {
   // Training starts on the constraint set: a first step from off the sphere would mix the projection
   // jump into the first update (and no Armijo step could be accepted if that jump raises the loss).
   if (constraint?.kind === 'unit-rows' && network.trainFirst) normalizeRows(p.W, m, d, constraint.norm ?? 1);
+  // Workspaces are lent for the request and given back at its end: the result holds none of their views.
+  const leased: Workspace[] = [];
   const run: Run = {
+    workspace(n, wd, wm, options) {
+      const ws = acquireWorkspace(n, wd, wm, options);
+      leased.push(ws);
+      return ws;
+    },
     request,
     net: architecture(network),
     loss: request.loss,
@@ -211,22 +222,26 @@ export function trainReference(request: TrainRequest): TrainResult {
   const probe = request.probe ? createProbe(request.probe, m, d, Math.floor(request.algorithm.steps / every) + 2) : undefined;
   let steps: number;
   let final = p;
-  switch (request.algorithm.kind) {
-    case 'gd':
-      steps = runGd(run, p);
-      break;
-    case 'sgd':
-      steps = runSgd(run, p);
-      break;
-    case 'gd-backtracking': {
-      const out = runBacktracking(run, p);
-      steps = out.t;
-      final = out.p;
-      break;
+  try {
+    switch (request.algorithm.kind) {
+      case 'gd':
+        steps = runGd(run, p);
+        break;
+      case 'sgd':
+        steps = runSgd(run, p);
+        break;
+      case 'gd-backtracking': {
+        const out = runBacktracking(run, p);
+        steps = out.t;
+        final = out.p;
+        break;
+      }
+      case 'online':
+        steps = runOnline(request, run.net, run.monitor, run.update, p, probe, run.workspace);
+        break;
     }
-    case 'online':
-      steps = runOnline(request, run.net, run.monitor, run.update, p, probe);
-      break;
+  } finally {
+    for (const ws of leased) releaseWorkspace(ws);
   }
   const result: TrainResult = { W: final.W, a: final.a, steps, trace: run.monitor.trace() };
   if (probe) result.trace.overlap = probe.trace();

@@ -27,7 +27,7 @@ export type PoolRequest =
   | { kind: 'close' };
 
 /** The answer to a worker's oldest task (a worker answers its tasks in the order it got them). */
-export type PoolReply = { outcomes: TrialOutcome[] } | { counterexample: Counterexample | null } | { error: string };
+export type PoolReply = { outcomes: TrialOutcome[] } | { counterexample: Counterexample | null; seconds: number } | { error: string };
 
 /** A trial of a rung: its index and seed. */
 export interface TrialSeed {
@@ -39,9 +39,13 @@ export interface TrialPool {
   readonly size: number;
   /** Tasks the workers can hold at once. */
   readonly capacity: number;
-  /** Consecutive trials of one rung in one task (cheap trials would otherwise cost more in messages than in work). */
-  trials(claim: string, params: Params, trials: TrialSeed[]): Promise<TrialOutcome[]>;
-  shrink(claim: string, params: Params, options: FalsifyOptions): Promise<Counterexample | undefined>;
+  /**
+   * Consecutive trials of one rung in one task (cheap trials would otherwise cost more in messages than in work).
+   * Tasks wait in order of `order` (default 0), lower first, and in submission order within one order.
+   */
+  trials(claim: string, params: Params, trials: TrialSeed[], order?: number): Promise<TrialOutcome[]>;
+  /** The counterexample (null: the failure did not reproduce) and the seconds the worker spent shrinking. */
+  shrink(claim: string, params: Params, options: FalsifyOptions, order?: number): Promise<{ counterexample: Counterexample | null; seconds: number }>;
   /** Tasks submitted and not yet finished. */
   pending(): number;
   /** Lets each worker close its trainer, then ends the processes. */
@@ -62,7 +66,7 @@ const DEPTH = 2;
 /** How long a closing worker may take to close its trainer. */
 const CLOSE_MS = 10_000;
 
-type Task = { request: Exclude<PoolRequest, { kind: 'close' }>; resolve(reply: PoolReply): void; reject(err: Error): void };
+type Task = { order: number; request: Exclude<PoolRequest, { kind: 'close' }>; resolve(reply: PoolReply): void; reject(err: Error): void };
 
 export function createPool(size: number, setup: WorkerSetup): TrialPool {
   const queue: Task[] = [];
@@ -90,9 +94,13 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
     for (const tasks of held.values()) for (const task of tasks.splice(0)) task.reject(failure);
     for (const task of queue.splice(0)) task.reject(failure);
   };
+  // With a worker on every core, V8's helper threads (parallel GC, concurrent compilation) run only on time taken
+  // from another worker. The default run on 2 workers took 29.7 s with --single-threaded, 30.9 s with
+  // --single-threaded-gc and 38.4 s with neither (claims in order, see run.ts).
+  const execArgv = size >= availableParallelism() ? ['--single-threaded'] : [];
   const workers = Array.from({ length: size }, () => {
     // The setup travels as the first argument; 'advanced' serialisation sends typed arrays as they are.
-    const worker = fork(ENTRY, [JSON.stringify(setup)], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker = fork(ENTRY, [JSON.stringify(setup)], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     worker.on('message', (message) => {
       const reply = message as PoolReply;
       const task = held.get(worker)?.shift();
@@ -113,23 +121,26 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
     return worker;
   });
 
-  const submit = (request: Task['request']) =>
+  const submit = (request: Task['request'], order = 0) =>
     new Promise<PoolReply>((resolve, reject) => {
       if (failure) return reject(failure);
-      queue.push({ request, resolve, reject });
+      // Behind every task of the same or a lower order.
+      let at = queue.length;
+      while (at > 0 && queue[at - 1].order > order) at--;
+      queue.splice(at, 0, { order, request, resolve, reject });
       dispatch();
     });
 
   return {
     size,
     capacity: size * DEPTH,
-    async trials(claim, params, trials) {
-      const reply = await submit({ kind: 'trials', claim, params, trials });
+    async trials(claim, params, trials, order) {
+      const reply = await submit({ kind: 'trials', claim, params, trials }, order);
       return (reply as { outcomes: TrialOutcome[] }).outcomes;
     },
-    async shrink(claim, params, options) {
-      const reply = await submit({ kind: 'shrink', claim, params, options });
-      return (reply as { counterexample: Counterexample | null }).counterexample ?? undefined;
+    async shrink(claim, params, options, order) {
+      const reply = await submit({ kind: 'shrink', claim, params, options }, order);
+      return reply as { counterexample: Counterexample | null; seconds: number };
     },
     pending: () => queue.length + running(),
     async close() {

@@ -51,7 +51,8 @@ export interface RunOptions {
 export interface TrialRunner {
   /** Consecutive trials of a rung, run in order. */
   trials(claim: Claim<any>, params: Params, trials: TrialSeed[], ctx: CheckContext): Promise<TrialOutcome[]>;
-  shrink(claim: Claim<any>, params: Params, ctx: CheckContext, options: FalsifyOptions): Promise<Counterexample | undefined>;
+  /** The shrunk counterexample and the seconds the shrink itself took (not its wait for a worker). */
+  shrink(claim: Claim<any>, params: Params, ctx: CheckContext, options: FalsifyOptions): Promise<KnownCounterexample>;
   /** Whether a worker would idle: a rung may then start trials ahead of the one it waits for. */
   spare(): boolean;
   /** Trials per task, given the seconds a trial of the rung has taken so far (undefined: none done yet). */
@@ -64,7 +65,11 @@ export const inThread: TrialRunner = {
     for (const { trial, seed } of trials) outcomes.push(await runTrial(claim, params, trial, seed, ctx));
     return outcomes;
   },
-  shrink: (claim, params, ctx, options) => falsifyRung(claim, params, ctx, options),
+  async shrink(claim, params, ctx, options) {
+    const started = performance.now();
+    const counterexample = await falsifyRung(claim, params, ctx, options);
+    return { counterexample: counterexample ?? null, seconds: (performance.now() - started) / 1000 };
+  },
   spare: () => false,
   batch: () => 1,
 };
@@ -73,10 +78,11 @@ export const inThread: TrialRunner = {
 const TASK_SECONDS = 0.02;
 const MAX_BATCH = 16;
 
-function poolRunner(pool: TrialPool): TrialRunner {
+/** Runs on the pool; `order` (the claim's place in the run) is the priority of its tasks, lower first. */
+function poolRunner(pool: TrialPool, order: number): TrialRunner {
   return {
-    trials: (claim, params, trials) => pool.trials(claim.id, params, trials),
-    shrink: (claim, params, _ctx, options) => pool.shrink(claim.id, params, options),
+    trials: (claim, params, trials) => pool.trials(claim.id, params, trials, order),
+    shrink: (claim, params, _ctx, options) => pool.shrink(claim.id, params, options, order),
     spare: () => pool.pending() < pool.capacity,
     batch: (s) => (s === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH, Math.floor(TASK_SECONDS / Math.max(s, 1e-6))))),
   };
@@ -117,8 +123,11 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
     if (!options.workerSetup) throw new Error('runClaims: workers > 1 needs workerSetup (how workers load the claims and trainer)');
     const pool = createPool(workers, options.workerSetup);
     try {
-      // Every rung at once, each merging its own trials in order: the pool stays full to the end.
-      results = await Promise.all(claims.map((claim, claimIndex) => runClaim(claim, options, { claimIndex, claims: claims.length }, poolRunner(pool))));
+      // Every rung at once, each merging its own trials in order: the pool stays full to the end. The workers
+      // take the claims' tasks in claim order, so each runs a few claims at a time rather than all of them
+      // interleaved: one worker then did the default run's trials in 5% less CPU time, and two single-threaded
+      // workers (pool.ts) took 30.9 s instead of 33.1 s.
+      results = await Promise.all(claims.map((claim, claimIndex) => runClaim(claim, options, { claimIndex, claims: claims.length }, poolRunner(pool, claimIndex))));
     } finally {
       await pool.close();
     }
@@ -250,13 +259,11 @@ export async function runRung(
     let found = options.knownCounterexamples?.get(key);
     if (!found) {
       if (options.knownOnly) throw new InputError('counterexamples', key, 'the shrunk counterexample of every holds rung with a failure, from the shard that ran the trial');
-      const started = performance.now();
-      const counterexample = await runner.shrink(claim, rung.params, ctx, {
+      found = await runner.shrink(claim, rung.params, ctx, {
         seed: firstFailure.seed,
         ...(options.shrinkBudget !== undefined ? { shrinkBudget: options.shrinkBudget } : {}),
         ...(options.trainerFlag ? { trainerFlag: options.trainerFlag } : {}),
       });
-      found = { counterexample: counterexample ?? null, seconds: (performance.now() - started) / 1000 };
       await options.onCounterexample?.(key, found);
     }
     if (found.counterexample) result.counterexample = found.counterexample;

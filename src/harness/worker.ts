@@ -58,7 +58,9 @@ async function handle(request: PoolRequest): Promise<void> {
       for (const { trial, seed } of request.trials) outcomes.push(await runTrial(claim, request.params, trial, seed, ctx));
       reply = { outcomes };
     } else {
-      reply = { counterexample: (await falsifyRung(claim, request.params, ctx, request.options)) ?? null };
+      const started = performance.now();
+      const counterexample = (await falsifyRung(claim, request.params, ctx, request.options)) ?? null;
+      reply = { counterexample, seconds: (performance.now() - started) / 1000 };
     }
   } catch (err) {
     if (request.kind === 'close') {

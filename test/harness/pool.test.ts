@@ -42,6 +42,20 @@ describe('trials in worker processes', () => {
     }
   });
 
+  it('take waiting tasks lowest order first, and in submission order within one order', async () => {
+    const pool = createPool(1, { claimsModule: toyModule });
+    try {
+      const done: string[] = [];
+      const task = (label: string, order: number) =>
+        pool.trials(coinClaim.id, { p: 0.5, kMax: 10 }, [{ trial: 0, seed: 1 }], order).then(() => void done.push(label));
+      // The one worker holds the first two at once; the other four wait in the queue.
+      await Promise.all([task('a', 5), task('b', 5), task('c', 9), task('d', 1), task('e', 9), task('f', 1)]);
+      expect(done).toEqual(['a', 'b', 'd', 'f', 'c', 'e']);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('train real networks to the same bits as this thread (a default-ladder claim)', async () => {
     const claims = registry.filter((c) => c.id === 'giant-step.single-direction');
     const base: RunOptions = { seed: 2, trainer: referenceTrainer, scale: 'small', shrink: false };

@@ -107,10 +107,17 @@ async function main() {
     );
   }
   if (!np) lines.push('', String(numpy));
-  // The trainer's products: the first two rows (and their larger versions) are the full-batch step's.
-  const trainer = [0, 1, 4, 5];
-  const worstNumpy = np ? Math.min(...trainer.map((i) => np.products[i] / ours[i].wasm)) : undefined;
-  const worstMl = Math.min(...trainer.map((i) => ours[i].mlMatrix / ours[i].wasm));
+  // The products the trainer runs, in two groups: the matrix products of a full-batch step (X·Wᵀ and Gᵀ·X at
+  // both sizes) and the matrix-vector ones (single-sample SGD, outputs S·a, ∂a = Sᵀ·r). G·W and the 128 x 256
+  // product are there for comparison only: the trainer computes no input gradient.
+  const groups = [
+    { name: 'matrix products', rows: [0, 1, 4, 5] },
+    { name: 'matrix-vector', rows: [6, 7, 8, 9] },
+  ].map(({ name, rows }) => ({
+    name,
+    numpy: np ? Math.min(...rows.map((i) => np.products[i] / ours[i].wasm)) : undefined,
+    ml: Math.min(...rows.map((i) => ours[i].mlMatrix / ours[i].wasm)),
+  }));
 
   lines.push(
     '',
@@ -172,8 +179,10 @@ async function main() {
   }
 
   lines.push('', '## Targets', '', '| target | measured | |', '|---|---|---|');
-  if (worstNumpy !== undefined) lines.push(`| products ≥ 0.4× numpy (trainer's shapes, worst) | ${ratio(worstNumpy)} | ${check(worstNumpy >= 0.4)} |`);
-  lines.push(`| products ≥ 15× ml-matrix (trainer's shapes, worst) | ${ratio(worstMl)} | ${check(worstMl >= 15)} |`);
+  for (const g of groups) {
+    if (g.numpy !== undefined) lines.push(`| products ≥ 0.4× numpy: the trainer's ${g.name} (worst) | ${ratio(g.numpy)} | ${check(g.numpy >= 0.4)} |`);
+    lines.push(`| products ≥ 15× ml-matrix: the trainer's ${g.name} (worst) | ${ratio(g.ml)} | ${check(g.ml >= 15)} |`);
+  }
   if (np) lines.push(`| GD step ≤ 2.5× numpy's | ${ratio(stepWasm / np.step)} | ${check(stepWasm / np.step <= 2.5)} |`);
   if (runs.length) {
     const [full, seq1, seq2] = runs;

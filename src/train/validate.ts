@@ -4,6 +4,7 @@ import { InputError } from '../harness/errors';
 import { ACTIVATIONS } from '../model/activations';
 import { LOSS_KINDS, REDUCTIONS } from '../model/loss';
 import { OUTPUT_SCALINGS } from '../model/network';
+import { firstNonFinite } from './finite';
 import type { AlgorithmSpec, ConstraintSpec, TrainRequest } from './types';
 
 export const ALGORITHM_KINDS: readonly AlgorithmSpec['kind'][] = ['gd', 'sgd', 'gd-backtracking', 'online'];
@@ -24,9 +25,8 @@ function positiveFinite(field: string, value: unknown): void {
 function finiteArray(field: string, value: unknown, length: number, shape: string): void {
   if (!(value instanceof Float64Array)) throw new InputError(field, describe(value), `a Float64Array of length ${shape} = ${length}`);
   if (value.length !== length) throw new InputError(field, `Float64Array of length ${value.length}`, `length ${shape} = ${length}`);
-  for (let i = 0; i < value.length; i++) {
-    if (!Number.isFinite(value[i])) throw new InputError(`${field}[${i}]`, value[i], 'a finite number');
-  }
+  const i = firstNonFinite(value);
+  if (i >= 0) throw new InputError(`${field}[${i}]`, value[i], 'a finite number');
 }
 
 function describe(value: unknown): string {

@@ -22,20 +22,41 @@ export interface Workspace {
   readonly gW: Float64Array;
   /** m: ∂L/∂a. */
   readonly ga: Float64Array;
+  /**
+   * With options.resident: room for the weights and a batch in the same arena, so that products on them copy
+   * nothing (single-sample SGD's W·x reads W once: staged, the copy would cost as much as the product).
+   */
+  readonly resident?: Resident;
+}
+
+/** Weights W (m x d), a (m) and a batch X (capacity x d), y (capacity). */
+export interface Resident {
+  readonly W: Float64Array;
+  readonly a: Float64Array;
+  readonly X: Float64Array;
+  readonly y: Float64Array;
+}
+
+export interface WorkspaceOptions {
+  /** Gradient buffers (default true). */
+  gradients?: boolean;
+  /** Room for the weights and a batch (default false). */
+  resident?: boolean;
 }
 
 /**
  * Buffers for batches of up to n samples. A forward-only workspace (gradients: false) keeps a single
  * n x m buffer, σ applied in place, and no gradient buffers: it serves loss evaluation on large data.
  */
-export function createWorkspace(n: number, d: number, m: number, options: { gradients?: boolean } = {}): Workspace {
+export function createWorkspace(n: number, d: number, m: number, options: WorkspaceOptions = {}): Workspace {
   const gradients = options.gradients ?? true;
+  const resident = options.resident ?? false;
   // One kernel arena for all of them, with staging for the operands that come from outside: X (n x d), W (m x d), a.
-  const [Z, S, f, r, gW, ga] = kernelBuffers(
-    [n * m, gradients ? n * m : 0, n, gradients ? n : 0, gradients ? m * d : 0, gradients ? m : 0],
+  const [Z, S, f, r, gW, ga, W, a, X, y] = kernelBuffers(
+    [n * m, gradients ? n * m : 0, n, gradients ? n : 0, gradients ? m * d : 0, gradients ? m : 0, ...(resident ? [m * d, m, n * d, n] : [])],
     n * d + m * d + m,
   );
-  return { capacity: n, d, m, Z, S: gradients ? S : Z, f, r, gW, ga };
+  return { capacity: n, d, m, Z, S: gradients ? S : Z, f, r, gW, ga, ...(resident ? { resident: { W, a, X, y } } : {}) };
 }
 
 /** Workspaces kept for reuse, by shape; the oldest shapes go first beyond MAX_POOLED_BYTES. */
@@ -51,8 +72,8 @@ const MAX_POOLED_BYTES = 256 * 2 ** 20;
 const bytesOf = (ws: Workspace) => made.get(ws)?.bytes ?? 0;
 
 /** A zero-filled workspace as createWorkspace makes, reused when one of its shape was released. */
-export function acquireWorkspace(n: number, d: number, m: number, options: { gradients?: boolean } = {}): Workspace {
-  const key = `${n}|${d}|${m}|${options.gradients ?? true}`;
+export function acquireWorkspace(n: number, d: number, m: number, options: WorkspaceOptions = {}): Workspace {
+  const key = `${n}|${d}|${m}|${options.gradients ?? true}|${options.resident ?? false}`;
   const idle = free.get(key);
   const ws = idle?.pop();
   if (ws) {
@@ -63,7 +84,8 @@ export function acquireWorkspace(n: number, d: number, m: number, options: { gra
   }
   const fresh = createWorkspace(n, d, m, options);
   // S is Z in a forward-only workspace: each buffer once.
-  const views = [...new Set([fresh.Z, fresh.S, fresh.f, fresh.r, fresh.gW, fresh.ga])];
+  const held = fresh.resident;
+  const views = [...new Set([fresh.Z, fresh.S, fresh.f, fresh.r, fresh.gW, fresh.ga, ...(held ? [held.W, held.a, held.X, held.y] : [])])];
   made.set(fresh, { key, views, bytes: views.reduce((sum, v) => sum + v.byteLength, 0) });
   return fresh;
 }

@@ -37,27 +37,36 @@ export function runOnline(
   const rho = request.algorithm.displacement ?? 0;
   const every = request.algorithm.traceEvery ?? 1;
   const loss = request.loss;
-  const ws = workspace(b, d, m);
-  const Xb = new Float64Array(b * d);
-  const yb = new Float64Array(b);
+  // The weights and the batch live in the workspace's arena for the run, copied back to p at its end.
+  const ws = workspace(b, d, m, { resident: true });
+  const resident = ws.resident;
+  if (!resident) throw new Error('runOnline: the workspace has no room for the weights');
+  const { X: Xb, y: yb } = resident;
+  resident.W.set(p.W);
+  resident.a.set(p.a);
+  const q: Params = { W: resident.W, a: resident.a, r: p.r };
   // θ̃ keeps the frozen layers of θ: copy them once; displace() rewrites the trained ones every step.
   const shifted: Params | undefined = rho > 0 ? { W: p.W.slice(), a: p.a.slice(), r: p.r } : undefined;
   for (let t = 0; ; t++) {
-    const crossed = probe ? probe.measure(p.W) : false;
+    const crossed = probe ? probe.measure(q.W) : false;
     copyBlock(X, y, d, (t < steps ? t : Math.max(steps - 1, 0)) * b, b, Xb, yb);
     const last = t >= steps || crossed;
-    const L = last ? lossAt(net, loss, p.W, p.a, Xb, yb, b, ws) : lossAndGradient(net, loss, p.W, p.a, Xb, yb, b, ws, trainFirst, trainSecond);
+    const L = last ? lossAt(net, loss, q.W, q.a, Xb, yb, b, ws) : lossAndGradient(net, loss, q.W, q.a, Xb, yb, b, ws, trainFirst, trainSecond);
     let stop = monitor.observe(t, L);
     if (crossed && !stop) {
       monitor.finish(t, L);
       stop = true;
     }
     if (probe && (stop || t % every === 0)) probe.record(t);
-    if (stop) return t;
+    if (stop) {
+      p.W.set(q.W);
+      p.a.set(q.a);
+      return t;
+    }
     if (shifted) {
-      displace(rho, p, shifted, ws.gW, ws.ga, trainFirst, trainSecond);
+      displace(rho, q, shifted, ws.gW, ws.ga, trainFirst, trainSecond);
       lossAndGradient(net, loss, shifted.W, shifted.a, Xb, yb, b, ws, trainFirst, trainSecond);
     }
-    update(lr, p, p, ws.gW, ws.ga);
+    update(lr, q, q, ws.gW, ws.ga);
   }
 }

@@ -49,12 +49,17 @@ export function timeProduct(s: ProductShape): KernelTimes {
   const A = rng.normals(m * k, 1);
   const B = rng.normals(k * n, 1);
   // The layout each op reads: NT takes B as n x k, TN takes A as k x m (the same numbers, other shapes).
-  const [Ar, Cr, Rr] = kernelBuffers([m * k, m * n, k], k * n + m * k + 16);
+  const [Ar, Br, Cr, Rr] = kernelBuffers([m * k, k * n, m * n, k], k * n + m * k + 16);
   Ar.set(A);
+  Br.set(B);
   Rr.set(B.subarray(0, k));
   const C = new Float64Array(m * n);
-  const resident = s.op !== 'NT'; // X·Wᵀ reads the data and weights, not workspace buffers
+  // X·Wᵀ on a full batch reads the data and weights from outside the workspace (staged); single-sample SGD
+  // keeps W and the sample in its workspace (train/online.ts), as do the other products their operands.
+  const oneSample = s.op === 'NT' && m === 1;
+  const resident = s.op !== 'NT' || oneSample;
   const a = resident ? Ar : A;
+  const b = oneSample ? Br : B;
   let wasm: () => unknown;
   let js: () => unknown;
   let ml: () => unknown;
@@ -69,8 +74,9 @@ export function timeProduct(s: ProductShape): KernelTimes {
       break;
     }
     case 'NT': {
-      wasm = () => gemmNT(m, n, k, a, B, Cr);
-      js = () => gemmNTJs(m, n, k, A, B, C);
+      wasm = () => gemmNT(m, n, k, a, b, Cr);
+      // One sample: the JS backend takes a row times a matrix as the matrix-vector product it is (gemm.ts).
+      js = oneSample ? () => gemvJs(n, k, B, A, C) : () => gemmNTJs(m, n, k, A, B, C);
       const [x, y] = [mA(m, k), mB(n, k).transpose()];
       ml = () => x.mmul(y);
       break;

@@ -93,7 +93,7 @@ async function main() {
     '',
     '## Products',
     '',
-    `GFLOP/s (2mnk per product). Ours: WebAssembly SIMD kernels${kernelBackend() === 'wasm' ? '' : ' (**unavailable here: the JS fallback ran**)'} with the outputs in a workspace arena and data and weights staged, as in training; pure-JS kernels (the fallback); ml-matrix \`mmul\`.`,
+    `GFLOP/s (2mnk per product). Ours: WebAssembly SIMD kernels${kernelBackend() === 'wasm' ? '' : ' (**unavailable here: the JS fallback ran**)'} with the outputs in a workspace arena, and the data and weights staged on full batches and in the arena for single-sample SGD, as in training; pure-JS kernels (the fallback); ml-matrix \`mmul\`.`,
     '',
     `| product | ours (WASM) | ours (JS) | ml-matrix | numpy | WASM / numpy | WASM / ml-matrix | JS / ml-matrix |`,
     `|---|---|---|---|---|---|---|---|`,

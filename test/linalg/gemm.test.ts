@@ -130,13 +130,13 @@ describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical 
     );
   });
 
-  it('gemvT past L2 (sixteen columns per pass) and gemv on tall matrices', () => {
+  it('gemvT past L2 (by rows) and gemv on tall matrices', () => {
     setKernelBackend('wasm');
-    // m x n x 8 bytes above 512 KiB, n not a multiple of 16 or 8 in most draws.
+    // m x n x 8 bytes above 512 KiB; m not a multiple of 4 (rows left over) and n odd (a last column) in many draws.
     const tall = fc.record({ m: fc.integer({ min: 400, max: 800 }), n: fc.integer({ min: 170, max: 260 }), seed: fc.integer({ min: 0, max: 1e6 }) });
     fc.assert(
       fc.property(tall, ({ m, n, seed }) => vectorProductsAgree(m, n, seed)),
-      { numRuns: 8 },
+      { numRuns: 12 },
     );
   });
 

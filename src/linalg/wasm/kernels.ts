@@ -279,48 +279,20 @@ export function gemv(m: i32, n: i32, a: usize, x: usize, y: usize): void {
   }
 }
 
-/** y (n) = A (m x n)ᵀ · x (m): sixteen or eight columns at a time, each column's sum sequential in i. */
+/**
+ * y (n) = A (m x n)ᵀ · x (m), each column's sum sequential in i: past L2 by rows, else eight columns at a time
+ * in registers.
+ */
 export function gemvT(m: i32, n: i32, a: usize, x: usize, y: usize): void {
   const ld = <usize>n << 3;
-  let j = 0;
-  // Past L2 (512 KiB of A), sixteen columns per pass over the rows: half the passes, each row's cache lines
-  // read in two passes instead of four (1.5x on n = 4096 x m = 256; in cache, eight columns are faster).
-  const wide = <usize>m * ld > (1 << 19);
-  for (; wide && j + 16 <= n; j += 16) {
-    let s0 = f64x2.splat(0);
-    let s1 = f64x2.splat(0);
-    let s2 = f64x2.splat(0);
-    let s3 = f64x2.splat(0);
-    let s4 = f64x2.splat(0);
-    let s5 = f64x2.splat(0);
-    let s6 = f64x2.splat(0);
-    let s7 = f64x2.splat(0);
-    let r = a + (<usize>j << 3);
-    let px = x;
-    const end = x + (<usize>m << 3);
-    while (px < end) {
-      const xi = v128.load64_splat(px);
-      s0 = f64x2.add(s0, f64x2.mul(xi, v128.load(r, 0)));
-      s1 = f64x2.add(s1, f64x2.mul(xi, v128.load(r, 16)));
-      s2 = f64x2.add(s2, f64x2.mul(xi, v128.load(r, 32)));
-      s3 = f64x2.add(s3, f64x2.mul(xi, v128.load(r, 48)));
-      s4 = f64x2.add(s4, f64x2.mul(xi, v128.load(r, 64)));
-      s5 = f64x2.add(s5, f64x2.mul(xi, v128.load(r, 80)));
-      s6 = f64x2.add(s6, f64x2.mul(xi, v128.load(r, 96)));
-      s7 = f64x2.add(s7, f64x2.mul(xi, v128.load(r, 112)));
-      r += ld;
-      px += 8;
-    }
-    const out = y + (<usize>j << 3);
-    v128.store(out, s0, 0);
-    v128.store(out, s1, 16);
-    v128.store(out, s2, 32);
-    v128.store(out, s3, 48);
-    v128.store(out, s4, 64);
-    v128.store(out, s5, 80);
-    v128.store(out, s6, 96);
-    v128.store(out, s7, 112);
+  // Past L2 (512 KiB of A), A streams through once, four rows at a time, into y held in L1: 1.4x sixteen
+  // columns per pass over the rows on 4096 x 256, 1.9x on 4096 x 1024 (head to head); in cache the register
+  // tiles below are 5-15% faster.
+  if (<usize>m * ld > (1 << 19)) {
+    gemvTByRows(m, n, a, x, y);
+    return;
   }
+  let j = 0;
   for (; j + 8 <= n; j += 8) {
     let s0 = f64x2.splat(0);
     let s1 = f64x2.splat(0);
@@ -436,5 +408,44 @@ export function gradientFactor(kind: i32, z: usize, s: usize, g: usize, r: usize
       const d = sigmaPrime2(kind, f64x2.splat(load<f64>(z + off + j)), f64x2.splat(load<f64>(s + off + j)));
       store<f64>(g + off + j, f64x2.extract_lane(d, 0) * (ri * load<f64>(a + j)));
     }
+  }
+}
+
+// y = Aᵀx row by row: y starts at zero and takes rows i..i+3 in turn, so each entry is still summed in increasing i.
+function gemvTByRows(m: i32, n: i32, a: usize, x: usize, y: usize): void {
+  const ld = <usize>n << 3;
+  const pairsEnd = y + (<usize>(n & ~1) << 3);
+  memory.fill(y, 0, <usize>n << 3);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const px = x + (<usize>i << 3);
+    const x0 = v128.load64_splat(px);
+    const x1 = v128.load64_splat(px, 8);
+    const x2 = v128.load64_splat(px, 16);
+    const x3 = v128.load64_splat(px, 24);
+    let r = a + <usize>i * ld;
+    for (let py = y; py < pairsEnd; py += 16) {
+      let s = v128.load(py);
+      s = f64x2.add(s, f64x2.mul(x0, v128.load(r)));
+      s = f64x2.add(s, f64x2.mul(x1, v128.load(r + ld)));
+      s = f64x2.add(s, f64x2.mul(x2, v128.load(r + 2 * ld)));
+      s = f64x2.add(s, f64x2.mul(x3, v128.load(r + 3 * ld)));
+      v128.store(py, s);
+      r += 16;
+    }
+  }
+  for (; i < m; i++) {
+    const xi = v128.load64_splat(x + (<usize>i << 3));
+    let r = a + <usize>i * ld;
+    for (let py = y; py < pairsEnd; py += 16) {
+      v128.store(py, f64x2.add(v128.load(py), f64x2.mul(xi, v128.load(r))));
+      r += 16;
+    }
+  }
+  if (n & 1) {
+    const last = <usize>(n - 1) << 3;
+    let s: f64 = 0;
+    for (let k = 0; k < m; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(a + <usize>k * ld + last);
+    store<f64>(y + last, s);
   }
 }

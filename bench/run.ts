@@ -107,6 +107,18 @@ async function main() {
     );
   }
   if (!np) lines.push('', String(numpy));
+  // A matrix-vector product reads each entry of its matrix once: past L2 its speed is the memory's, not the
+  // arithmetic's, and numpy's rate marks what the machine's bandwidth allows.
+  const streamed = SHAPES.map((s, i) => ({ s, i, bytes: 8 * s.m * s.k })).filter(({ s, bytes }) => (s.op === 'gemv' || s.op === 'gemvT') && bytes > 2 ** 21);
+  if (streamed.length) {
+    const rate = (bytes: number, seconds: number) => `${(bytes / seconds / 1e9).toFixed(1)} GB/s`;
+    lines.push(
+      '',
+      `Matrix read per product by the matrix-vector rows past L2: ${streamed
+        .map(({ s, i, bytes }) => `${s.label.split(' (')[0]} ${(bytes / 2 ** 20).toFixed(0)} MiB, ours ${rate(bytes, ours[i].wasm)}${np ? `, numpy ${rate(bytes, np.products[i])}` : ''}, ml-matrix ${rate(bytes, ours[i].mlMatrix)}`)
+        .join('; ')}. They are bounded by memory bandwidth${np ? `: numpy itself is ${streamed.map(({ i }) => ratio(ours[i].mlMatrix / np.products[i])).join(' and ')} ml-matrix on them, about what any kernel could reach here` : ''}.`,
+    );
+  }
   // The products the trainer runs, in two groups: the matrix products of a full-batch step (X·Wᵀ and Gᵀ·X at
   // both sizes) and the matrix-vector ones (single-sample SGD, outputs S·a, ∂a = Sᵀ·r). G·W and the 128 x 256
   // product are there for comparison only: the trainer computes no input gradient.

@@ -27,7 +27,7 @@ export function stream(seed: string | number): Stream {
   const key = String(seed);
   // alea: fast, good equidistribution, and stable across seedrandom releases. seedrandom seeds it (Baagøe's
   // Mash of the key); the recurrence then runs here on local state, and blocks of normals in WebAssembly
-  // (wasm/normals.ts, 2.5x the JS loop: sampling was a sixth of a default run and two fifths of the online
+  // (wasm/normals.ts, 3x the JS loop: sampling was a sixth of a default run and two fifths of the online
   // claims). The numbers are seedrandom's, with fdlibm's logarithm (./log.ts) in the polar method, bit for
   // bit on every engine (test/rng/stream.test.ts).
   const seeded = seedrandom.alea(key, { state: true }).state() as { s0: number; s1: number; s2: number; c: number };

@@ -11,8 +11,6 @@ export interface NormalsKernel {
   normals(n: number, scale: number): number;
   /** ln x by fdlibm, for tests. */
   fdlibmLog(x: number): number;
-  /** The same on (0, 1), branch-free as the kernel computes it, for tests. */
-  unitLog(x: number): number;
   /** Alea's state words S0, S1, S2 (the state doubles times 2^32) and the carry c. */
   readonly state: Uint32Array;
   /** The spare variate left by the last call that returned 1. */
@@ -40,13 +38,12 @@ export function normalsKernel(): NormalsKernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(NORMALS_WASM_PATH)), { env: { memory } });
-    const exports = instance.exports as unknown as { normals(n: number, scale: number): number; fdlibmLog(x: number): number; unitLog(x: number): number; outOffset(): number };
+    const exports = instance.exports as unknown as { normals(n: number, scale: number): number; fdlibmLog(x: number): number; outOffset(): number };
     const at = exports.outOffset();
     const capacity = (memory.buffer.byteLength - at) / 8;
     cached = {
       normals: exports.normals,
       fdlibmLog: exports.fdlibmLog,
-      unitLog: exports.unitLog,
       state: new Uint32Array(memory.buffer, 0, 4),
       spare: new Float64Array(memory.buffer, 16, 1),
       out: new Float64Array(memory.buffer, at, capacity),

@@ -134,7 +134,37 @@ function householderQr(A: Float64Array, rows: number, cols: number): Float64Arra
     const scale = 1 / (alpha - beta);
     for (let i = k + 1; i < rows; i++) A[i * cols + k] *= scale;
     A[k * cols + k] = beta;
-    for (let j = k + 1; j < cols; j++) {
+    // The trailing columns take H_k four at a time: four sums in flight, each still in increasing i.
+    let j = k + 1;
+    for (; j + 4 <= cols; j += 4) {
+      const top = k * cols + j;
+      let s0 = A[top], s1 = A[top + 1], s2 = A[top + 2], s3 = A[top + 3];
+      for (let i = k + 1; i < rows; i++) {
+        const vi = A[i * cols + k];
+        const at = i * cols + j;
+        s0 += vi * A[at];
+        s1 += vi * A[at + 1];
+        s2 += vi * A[at + 2];
+        s3 += vi * A[at + 3];
+      }
+      s0 *= tau[k];
+      s1 *= tau[k];
+      s2 *= tau[k];
+      s3 *= tau[k];
+      A[top] -= s0;
+      A[top + 1] -= s1;
+      A[top + 2] -= s2;
+      A[top + 3] -= s3;
+      for (let i = k + 1; i < rows; i++) {
+        const vi = A[i * cols + k];
+        const at = i * cols + j;
+        A[at] -= s0 * vi;
+        A[at + 1] -= s1 * vi;
+        A[at + 2] -= s2 * vi;
+        A[at + 3] -= s3 * vi;
+      }
+    }
+    for (; j < cols; j++) {
       let s = A[k * cols + j];
       for (let i = k + 1; i < rows; i++) s += A[i * cols + k] * A[i * cols + j];
       s *= tau[k];

@@ -1,28 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
 import { WASM_PATH } from '../../../src/linalg/wasm/loader';
+import { describeCommittedWasm } from '../../helpers/wasm-build';
 
-const config = fileURLToPath(new URL('../../../src/linalg/wasm/asconfig.json', import.meta.url));
-
-describe('kernels.wasm', () => {
-  it('is what the committed AssemblyScript source compiles to (npm run build:wasm after editing kernels.ts)', async () => {
-    const asc = (await import('assemblyscript/asc')).default;
-    let built: Uint8Array | undefined;
-    const stderr: string[] = [];
-    const { error } = await asc.main(['--config', config], {
-      writeFile(name, contents) {
-        if (name.endsWith('.wasm')) built = contents as Uint8Array;
-      },
-      stderr: { write: (text: string) => stderr.push(String(text)) } as never,
-    });
-    expect(error, stderr.join('')).toBeNull();
-    expect(built).toBeDefined();
-    expect(Buffer.from(built as Uint8Array).equals(readFileSync(WASM_PATH))).toBe(true);
-  });
-
-  it('imports only its memory', () => {
-    const module = new WebAssembly.Module(readFileSync(WASM_PATH));
-    expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-  });
-});
+describeCommittedWasm('kernels.wasm', 'kernels.ts', new URL('../../../src/linalg/wasm/asconfig.json', import.meta.url), WASM_PATH);

@@ -2,6 +2,7 @@
 // Householder tridiagonalisation (Golub & Van Loan §8.3.1), bisection on the Sturm count of the tridiagonal
 // for λ_max, inverse iteration on the tridiagonal for its eigenvector (LAPACK dgtsv's pivoted elimination),
 // and the reflectors applied back. Estimators call this once per dataset, so it runs on plain Float64Arrays.
+import { gemvJs } from '../linalg/gemm-js';
 
 export interface Eigenpair {
   value: number;
@@ -65,32 +66,8 @@ function tridiagonalise(M: Float64Array, n: number, diag: Float64Array, off: Flo
     const inv = 1 / Math.sqrt(vNorm2);
     for (let i = 0; i < m; i++) v[i] *= inv;
     // M_sub ← H M_sub H = M_sub − 2 v wᵀ − 2 w vᵀ with p = M_sub v, w = p − (vᵀp) v.
-    // p = M_sub v four rows at a time, so four sums are in flight (each still in increasing j).
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const r0 = (k + 1 + i) * n + k + 1;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < m; j++) {
-        const vj = v[j];
-        s0 += M[r0 + j] * vj;
-        s1 += M[r1 + j] * vj;
-        s2 += M[r2 + j] * vj;
-        s3 += M[r3 + j] * vj;
-      }
-      p[i] = s0;
-      p[i + 1] = s1;
-      p[i + 2] = s2;
-      p[i + 3] = s3;
-    }
-    for (; i < m; i++) {
-      let s = 0;
-      const row = (k + 1 + i) * n + k + 1;
-      for (let j = 0; j < m; j++) s += M[row + j] * v[j];
-      p[i] = s;
-    }
+    // p = M_sub v, M_sub the trailing block (rows n apart).
+    gemvJs(m, m, M.subarray((k + 1) * n + k + 1), v, p, n);
     let K = 0;
     for (let q = 0; q < m; q++) K += v[q] * p[q];
     for (let i = 0; i < m; i++) p[i] -= K * v[i];

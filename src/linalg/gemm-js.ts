@@ -107,14 +107,14 @@ export function gemmTNJs(m: number, n: number, k: number, A: Float64Array, B: Fl
   return gemmStrided(m, n, k, A, 1, m, B, n, 1, C);
 }
 
-/** y (m) = A (m x n) · x (n); four rows at a time so four sums are in flight. */
-export function gemvJs(m: number, n: number, A: Float64Array, x: Float64Array, y: Float64Array): Float64Array {
+/** y (m) = A (m x n, rows lda apart) · x (n); four rows at a time so four sums are in flight. */
+export function gemvJs(m: number, n: number, A: Float64Array, x: Float64Array, y: Float64Array, lda = n): Float64Array {
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
+    const r0 = i * lda;
+    const r1 = r0 + lda;
+    const r2 = r1 + lda;
+    const r3 = r2 + lda;
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (let j = 0; j < n; j++) {
       const xj = x[j];
@@ -129,7 +129,7 @@ export function gemvJs(m: number, n: number, A: Float64Array, x: Float64Array, y
     y[i + 3] = s3;
   }
   for (; i < m; i++) {
-    const r = i * n;
+    const r = i * lda;
     let s = 0;
     for (let j = 0; j < n; j++) s += A[r + j] * x[j];
     y[i] = s;

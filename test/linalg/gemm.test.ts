@@ -36,6 +36,18 @@ const wasm = kernelModule() !== null;
 afterEach(() => setKernelBackend(undefined));
 
 describe('gemm kernels against ml-matrix', () => {
+  it('gemvJs on a block of a larger matrix (rows lda apart) is gemvJs on the block packed', () => {
+    fc.assert(
+      fc.property(small, fc.nat(5), fc.nat(5), ({ m, n, seed }, extra, offset) => {
+        const lda = n + extra;
+        const A = gaussian(offset + m * lda, seed);
+        const packed = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) packed.set(A.subarray(offset + i * lda, offset + i * lda + n), i * n);
+        const x = gaussian(n, seed + 1);
+        expectSameBits(gemvJs(m, n, A.subarray(offset), x, new Float64Array(m), lda), gemvJs(m, n, packed, x, new Float64Array(m)));
+      }),
+    );
+  });
   for (const backend of ['js', 'wasm'] as const) {
     it.skipIf(backend === 'wasm' && !wasm)(`gemmNN, gemmNT, gemmTN agree with mmul on random shapes (${backend})`, () => {
       setKernelBackend(backend);

@@ -11,6 +11,7 @@ import type { Report } from '../src/harness/result';
 import { reportJson, withoutTiming } from '../src/report/json';
 import { flops, SHAPES, timeProduct, type KernelTimes } from './kernels';
 import { STEP, timeStep } from './step';
+import { exitedChildrenCpuSeconds } from './timing';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -43,23 +44,29 @@ interface RunResult {
   workers: number;
   sequential: boolean;
   wall: number;
+  /** CPU seconds of the run and its workers, where the platform tells (timing.ts). */
+  cpu?: number;
   report: Report;
 }
 
 /** The default run as `npm run check` makes it, timed on the wall clock from start to exit. */
-function defaultRun(label: string, workers: number, sequential: boolean): Promise<RunResult> {
+function defaultRun(label: string, workers: number, sequential: boolean, alone = true): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tc-bench-'));
   const flags = ['bin/theorycheck.js', 'run', '--scale', 'default', '--seed', '1', '--quiet', '--out', dir, '--workers', String(workers)];
   if (!sequential) flags.push('--no-sequential');
   log(`bench: default run, ${label}`);
   const started = performance.now();
+  const cpuBefore = exitedChildrenCpuSeconds();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, flags, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => {
       const wall = (performance.now() - started) / 1000;
       if (code !== 0 && code !== 1) return reject(new Error(`default run (${label}) exited with ${code}`));
-      resolve({ label, workers, sequential, wall, report: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report });
+      const cpuAfter = exitedChildrenCpuSeconds();
+      // Runs side by side would count each other's CPU: only a run alone gets a figure.
+      const cpu = alone && cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+      resolve({ label, workers, sequential, wall, cpu, report: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report });
     });
   });
 }
@@ -156,7 +163,9 @@ async function main() {
     // The ceiling for 2 workers: two independent 1-worker runs side by side share the memory system and caches
     // as two workers do, without any pool; their throughput against one run alone is what the hardware allows.
     log('bench: two 1-worker runs side by side');
-    const pair = await Promise.all([defaultRun('side by side, a', 1, true), defaultRun('side by side, b', 1, true)]);
+    const pairCpuBefore = exitedChildrenCpuSeconds();
+    const pair = await Promise.all([defaultRun('side by side, a', 1, true, false), defaultRun('side by side, b', 1, true, false)]);
+    const pairCpuAfter = exitedChildrenCpuSeconds();
     const [full, seq1, seq2] = runs;
     const ceiling = (2 * seq1.wall) / Math.max(...pair.map((r) => r.wall));
     const identical = reportJson(withoutTiming(seq1.report)) === reportJson(withoutTiming(seq2.report));
@@ -165,15 +174,26 @@ async function main() {
       '',
       '## The default run (`npm run check`)',
       '',
-      '| run | wall s | trials | rungs agreeing | report.json |',
-      '|---|---|---|---|---|',
+      '| run | wall s | CPU s | cores busy | trials | rungs agreeing | report.json |',
+      '|---|---|---|---|---|---|---|',
       ...runs.map((r) => {
         const rungs = r.report.claims.flatMap((c) => c.results);
         const gated = rungs.filter((x) => x.verdict !== 'observed');
-        return `| ${r.label} | ${r.wall.toFixed(1)} | ${trialsOf(r.report)} | ${gated.filter((x) => x.verdict === 'agrees' || x.verdict === 'skipped').length}/${gated.length} | ${r === seq2 ? (identical ? 'identical to 1 worker' : '**differs from 1 worker**') : ''} |`;
+        const cpu = r.cpu === undefined ? '–' : r.cpu.toFixed(1);
+        const busy = r.cpu === undefined ? '–' : (r.cpu / r.wall).toFixed(2);
+        return `| ${r.label} | ${r.wall.toFixed(1)} | ${cpu} | ${busy} | ${trialsOf(r.report)} | ${gated.filter((x) => x.verdict === 'agrees' || x.verdict === 'skipped').length}/${gated.length} | ${r === seq2 ? (identical ? 'identical to 1 worker' : '**differs from 1 worker**') : ''} |`;
       }),
       '',
       `2 workers against 1: ${ratio(seq1.wall / seq2.wall)} faster. Two 1-worker runs side by side took ${pair.map((r) => r.wall.toFixed(1)).join(' and ')} s: with both cores busy this machine does ${ratio(ceiling)} the work of one run alone, the ceiling for 2 workers.`,
+      ...(seq1.cpu === undefined
+        ? []
+        : [
+            '',
+            // One worker runs in the main process with V8's helper threads (concurrent marking and sweeping,
+            // background compilation) on the otherwise idle core; the pool's workers run --single-threaded
+            // (pool.ts), so the same work must fit in two cores: wall ≥ CPU / 2.
+            `One worker keeps ${(seq1.cpu / seq1.wall).toFixed(2)} cores busy: V8's helper threads take the idle second core. The same ${seq1.cpu.toFixed(1)} CPU seconds on two cores take at least ${(seq1.cpu / 2).toFixed(1)} s, so 2 workers can be at most ${ratio((2 * seq1.wall) / seq1.cpu)} faster here${pairCpuBefore !== undefined && pairCpuAfter !== undefined ? `; the two runs side by side used ${(pairCpuAfter - pairCpuBefore).toFixed(1)} CPU seconds in all` : ''}.`,
+          ]),
       '',
       `Sequential stopping: ${trialsOf(seq1.report)} of ${trialsOf(full.report)} trials (${(100 * trialsOf(seq1.report) / trialsOf(full.report)).toFixed(1)}%), verdicts ${verdictsEqual ? 'identical to' : '**different from**'} the full-count run's, ${ratio(full.wall / seq1.wall)} faster.`,
       '',

@@ -118,6 +118,22 @@ describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical 
     );
   });
 
+  it('gemmNN, gemmNT, gemmTN with m across several packed blocks of rows of A', () => {
+    setKernelBackend('wasm');
+    // The kernel packs 256 rows of A at a time: m past it, often not a multiple of it nor of the 4-row tile.
+    const tall = fc.record({ m: fc.integer({ min: 250, max: 600 }), n: fc.integer({ min: 1, max: 12 }), k: fc.integer({ min: 100, max: 300 }), seed: fc.integer({ min: 0, max: 1e6 }) });
+    fc.assert(
+      fc.property(tall, ({ m, n, k, seed }) => {
+        const A = gaussian(m * k, seed);
+        const B = gaussian(k * n, seed + 1);
+        expectSameBits(gemmNN(m, n, k, A, B, new Float64Array(m * n)), gemmNNJs(m, n, k, A, B, new Float64Array(m * n)));
+        expectSameBits(gemmNT(m, n, k, A, B, new Float64Array(m * n)), gemmNTJs(m, n, k, A, B, new Float64Array(m * n)));
+        expectSameBits(gemmTN(m, n, k, A, B, new Float64Array(m * n)), gemmTNJs(m, n, k, A, B, new Float64Array(m * n)));
+      }),
+      { numRuns: 12 },
+    );
+  });
+
   it('operands and outputs living in an arena (a training workspace) give the same bits as staged ones', () => {
     setKernelBackend('wasm');
     fc.assert(

@@ -21,10 +21,12 @@ const NR: i32 = 4;
 /** Terms and columns per packed block of B: KC x NC doubles (256 KiB) stay in L2 while the tiles walk them (tuned by bench/run.ts). */
 const KC: i32 = 128;
 const NC: i32 = 256;
+/** Rows of A packed at once: MC x KC doubles (256 KiB), packed before the tiles walk them. */
+const MC: i32 = 256;
 
-/** Bytes of scratch gemm needs: the packed B block, one packed panel of A and one C tile. */
+/** Bytes of scratch gemm needs: the packed B block, the packed block of A and one C tile. */
 export function scratchBytes(): i32 {
-  return (KC * NC + KC * MR + MR * NR) * 8;
+  return (KC * NC + KC * MC + MR * NR) * 8;
 }
 
 // The register tile: C[0..4, 0..4] (row stride ldc bytes) = (accumulate ? C : 0) + Σ_{p<kc} A(i, p) B(p, j), with
@@ -104,7 +106,7 @@ export function gemm(
 ): void {
   const packedB = scratch;
   const packedA = scratch + <usize>(KC * NC) * 8;
-  const ctile = packedA + <usize>(KC * MR) * 8;
+  const ctile = packedA + <usize>(KC * MC) * 8;
   const rsAb = <usize>rsA << 3;
   const csAb = <usize>csA << 3;
   const rsBb = <usize>rsB << 3;
@@ -123,13 +125,17 @@ export function gemm(
       const accumulate = p0 > 0;
       packB(kc, nc, b + <usize>p0 * rsBb + <usize>j0 * csBb, rsBb, csBb, packedB);
       const aBlock = a + <usize>p0 * csAb;
-      for (let i = 0; i < mFull; i += MR) {
-        packA(kc, MR, aBlock + <usize>i * rsAb, rsAb, csAb, packedA);
-        const ci = c + <usize>i * ldcb + (<usize>j0 << 3);
-        for (let j = 0; j < nFull; j += NR) {
-          tile(kc, packedA, packedB + <usize>(j * kc) * 8, ci + (<usize>j << 3), ldcb, accumulate);
+      for (let i0 = 0; i0 < mFull; i0 += MC) {
+        const mc = min(MC, mFull - i0);
+        packABlock(kc, mc, aBlock + <usize>i0 * rsAb, rsAb, csAb, packedA);
+        for (let i = 0; i < mc; i += MR) {
+          const panel = packedA + <usize>(i * kc) * 8;
+          const ci = c + <usize>(i0 + i) * ldcb + (<usize>j0 << 3);
+          for (let j = 0; j < nFull; j += NR) {
+            tile(kc, panel, packedB + <usize>(j * kc) * 8, ci + (<usize>j << 3), ldcb, accumulate);
+          }
+          if (nFull < nc) edge(kc, panel, packedB + <usize>(nFull * kc) * 8, ci + (<usize>nFull << 3), ldcb, MR, nc - nFull, accumulate, ctile);
         }
-        if (nFull < nc) edge(kc, packedA, packedB + <usize>(nFull * kc) * 8, ci + (<usize>nFull << 3), ldcb, MR, nc - nFull, accumulate, ctile);
       }
       if (mFull < m) {
         // The last rows: pack them zero-padded to MR, then the same tile through the C tile buffer.
@@ -142,6 +148,26 @@ export function gemm(
       }
     }
   }
+}
+
+// Packs A(i, p) for i < mc (a multiple of MR), p < kc into mc / MR panels of packA's layout, one after another.
+function packABlock(kc: i32, mc: i32, a: usize, rsA: usize, csA: usize, dst: usize): void {
+  if (rsA == 8) {
+    // Aᵀ·B: A's rows p are contiguous in memory, so read each once, front to back, and deal its entries out to
+    // the panels. Packing panel by panel instead reads kc lines kc·8·m bytes apart, which the hardware prefetcher
+    // does not follow: Gᵀ·X ran at half the speed of the other products.
+    for (let p = 0; p < kc; p++) {
+      const src = a + <usize>p * csA;
+      let out = dst + <usize>(p * MR) * 8;
+      for (let q = 0; q < mc; q += MR) {
+        v128.store(out, v128.load(src + (<usize>q << 3)));
+        v128.store(out, v128.load(src + (<usize>q << 3), 16), 16);
+        out += <usize>(kc * MR) * 8;
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < mc; i += MR) packA(kc, MR, a + <usize>i * rsA, rsA, csA, dst + <usize>(i * kc) * 8);
 }
 
 // Packs A(i, p) for i < mr, p < kc into rows of MR (p-major), zero past mr.

@@ -103,17 +103,20 @@ function vectorProductsAgree(m: number, n: number, seed: number): void {
   expectSameBits(gemvT(m, n, Ar, z, new Float64Array(n).fill(3)), gemvTJs(m, n, A, z, new Float64Array(n)));
 }
 
+/** The three matrix products on operands outside any arena (staged by each call): same bits as the JS kernels. */
+function matrixProductsAgree(m: number, n: number, k: number, seed: number): void {
+  const A = gaussian(m * k, seed);
+  const B = gaussian(k * n, seed + 1);
+  expectSameBits(gemmNN(m, n, k, A, B, new Float64Array(m * n)), gemmNNJs(m, n, k, A, B, new Float64Array(m * n)));
+  expectSameBits(gemmNT(m, n, k, A, B, new Float64Array(m * n)), gemmNTJs(m, n, k, A, B, new Float64Array(m * n)));
+  expectSameBits(gemmTN(m, n, k, A, B, new Float64Array(m * n)), gemmTNJs(m, n, k, A, B, new Float64Array(m * n)));
+}
+
 describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical bits', () => {
   it('gemmNN, gemmNT, gemmTN on shapes across the blocking and fringes, operands staged', () => {
     setKernelBackend('wasm');
     fc.assert(
-      fc.property(large, ({ m, n, k, seed }) => {
-        const A = gaussian(m * k, seed);
-        const B = gaussian(k * n, seed + 1);
-        expectSameBits(gemmNN(m, n, k, A, B, new Float64Array(m * n)), gemmNNJs(m, n, k, A, B, new Float64Array(m * n)));
-        expectSameBits(gemmNT(m, n, k, A, B, new Float64Array(m * n)), gemmNTJs(m, n, k, A, B, new Float64Array(m * n)));
-        expectSameBits(gemmTN(m, n, k, A, B, new Float64Array(m * n)), gemmTNJs(m, n, k, A, B, new Float64Array(m * n)));
-      }),
+      fc.property(large, ({ m, n, k, seed }) => matrixProductsAgree(m, n, k, seed)),
       { numRuns: 60 },
     );
   });
@@ -123,13 +126,7 @@ describe.skipIf(!wasm)('WebAssembly kernels against the JS reference: identical 
     // The kernel packs 256 rows of A at a time: m past it, often not a multiple of it nor of the 4-row tile.
     const tall = fc.record({ m: fc.integer({ min: 250, max: 600 }), n: fc.integer({ min: 1, max: 12 }), k: fc.integer({ min: 100, max: 300 }), seed: fc.integer({ min: 0, max: 1e6 }) });
     fc.assert(
-      fc.property(tall, ({ m, n, k, seed }) => {
-        const A = gaussian(m * k, seed);
-        const B = gaussian(k * n, seed + 1);
-        expectSameBits(gemmNN(m, n, k, A, B, new Float64Array(m * n)), gemmNNJs(m, n, k, A, B, new Float64Array(m * n)));
-        expectSameBits(gemmNT(m, n, k, A, B, new Float64Array(m * n)), gemmNTJs(m, n, k, A, B, new Float64Array(m * n)));
-        expectSameBits(gemmTN(m, n, k, A, B, new Float64Array(m * n)), gemmTNJs(m, n, k, A, B, new Float64Array(m * n)));
-      }),
+      fc.property(tall, ({ m, n, k, seed }) => matrixProductsAgree(m, n, k, seed)),
       { numRuns: 12 },
     );
   });

@@ -7,7 +7,7 @@
 //
 // gemm computes C = A·B where A(i, p) sits at a + 8(i·rsA + p·csA) and B(p, j) at b + 8(p·rsB + j·csB), which
 // covers A·B, A·Bᵀ and Aᵀ·B. Loop order as in GotoBLAS: blocks of NC columns and KC terms of B are packed into
-// contiguous panels NR wide (scratch), each 4-row block of A into one panel, and a 4 x 4 register tile of C
+// contiguous panels NR wide (scratch), each MC-row block of A into panels MR rows wide, and a 4 x 4 register tile of C
 // (8 f64x2 accumulators, which fit the 15 SIMD registers V8 allocates on x64 without spilling) walks them with
 // constant-offset loads. Between KC-blocks the tile is reloaded from C, which keeps each entry's sum sequential
 // in p. Fringe tiles (m or n not a multiple of 4) run the same tile on zero-padded copies. Measured on the
@@ -172,16 +172,6 @@ function packABlock(kc: i32, mc: i32, a: usize, rsA: usize, csA: usize, dst: usi
 
 // Packs A(i, p) for i < mr, p < kc into rows of MR (p-major), zero past mr.
 function packA(kc: i32, mr: i32, a: usize, rsA: usize, csA: usize, dst: usize): void {
-  if (mr == MR && rsA == 8) {
-    // Aᵀ·B: the 4 entries of each p are contiguous.
-    for (let p = 0; p < kc; p++) {
-      const src = a + <usize>p * csA;
-      const out = dst + <usize>(p * MR) * 8;
-      v128.store(out, v128.load(src));
-      v128.store(out, v128.load(src, 16), 16);
-    }
-    return;
-  }
   let p = 0;
   if (mr == MR && csA == 8) {
     // A·B and A·Bᵀ: four contiguous rows, transposed two columns at a time.

@@ -178,10 +178,10 @@ async function main() {
       '|---|---|---|---|---|---|---|',
       ...runs.map((r) => {
         const rungs = r.report.claims.flatMap((c) => c.results);
-        const gated = rungs.filter((x) => x.verdict !== 'observed');
+        const gated = rungs.filter((x) => x.expected !== 'observe');
         const cpu = r.cpu === undefined ? '–' : r.cpu.toFixed(1);
         const busy = r.cpu === undefined ? '–' : (r.cpu / r.wall).toFixed(2);
-        return `| ${r.label} | ${r.wall.toFixed(1)} | ${cpu} | ${busy} | ${trialsOf(r.report)} | ${gated.filter((x) => x.verdict === 'agrees' || x.verdict === 'skipped').length}/${gated.length} | ${r === seq2 ? (identical ? 'identical to 1 worker' : '**differs from 1 worker**') : ''} |`;
+        return `| ${r.label} | ${r.wall.toFixed(1)} | ${cpu} | ${busy} | ${trialsOf(r.report)} | ${gated.filter((x) => x.verdict === 'agrees').length}/${gated.length} | ${r === seq2 ? (identical ? 'identical to 1 worker' : '**differs from 1 worker**') : ''} |`;
       }),
       '',
       `2 workers against 1: ${ratio(seq1.wall / seq2.wall)} faster. Two 1-worker runs side by side took ${pair.map((r) => r.wall.toFixed(1)).join(' and ')} s: with both cores busy this machine does ${ratio(ceiling)} the work of one run alone, the ceiling for 2 workers.`,

@@ -135,7 +135,7 @@ export const trainingErrorUniversal: Claim<UniversalityInstance> = {
   defaults: { d: 50, alpha: 2, Delta: 0.25, lambda: 0, mu: 1, sigmaMinus: 3, aligned: 1 },
   ladders: {
     small: [u1Rung(2, 0, 10), u1Rung(0.5, 0, 5), u1Rung(2, 1, 10)],
-    default: [u1Rung(0.5, 0, 10), u1Rung(1.5, 0), u1Rung(2, 0), u1Rung(4, 0), u1Rung(2, 1, 10)],
+    default: [u1Rung(0.5, 0, 20), u1Rung(1.5, 0), u1Rung(2, 0), u1Rung(4, 0), u1Rung(2, 1, 20)],
     large: [...[0.5, 0.9, 1.2, 1.5, 2, 4, 8].map((a) => u1Rung(a, 0, 100)), u1Rung(2, 1, 40), u1Rung(4, 1, 40)],
   },
   expect: u1Expect,
@@ -230,7 +230,7 @@ export const testErrorUniversal: Claim<UniversalityInstance> = {
   defaults: { d: 200, alpha: 1.5, Delta: 0.25, lambda: 0.1, mu: 1, sigmaMinus: 1, aligned: 0 },
   ladders: {
     small: [u2Rung(2, 0, 10), u2Rung(2, 1, 10)],
-    default: [1, 1.5, 2].flatMap((a) => [u2Rung(a, 0), u2Rung(a, 1, 15)]),
+    default: [1, 1.5, 2].flatMap((a) => [u2Rung(a, 0), u2Rung(a, 1, 20)]),
     large: [0.5, 1, 1.5, 2, 4].flatMap((a) => [u2Rung(a, 0, 100), u2Rung(a, 1, 100), u2Rung(a, 0, 100, 400), u2Rung(a, 1, 100, 400)]),
   },
   expect: u2Expect,

@@ -119,7 +119,7 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
   defaults: { d: 64, alpha: 2, rho: 0.5, lambdaRatio: 2, batch: C1_BATCH, amp: 1, tol: 0.1, realised: 1 },
   ladders: {
     small: [c1Rung(3, { runs: 8 }), c1Rung(0.5, { runs: 4 })],
-    default: [c1Rung(0.5, { runs: 12 }), c1Rung(1.5, { runs: 8 }), c1Rung(2, { runs: 30 }), c1Rung(3, { runs: 15 })],
+    default: [c1Rung(0.5, { runs: 20 }), c1Rung(1.5, { runs: 8 }), c1Rung(2, { runs: 30 }), c1Rung(3, { runs: 20 })],
     large: [
       ...[0.5, 0.8, 1.2, 1.5, 2, 3].map((r) => c1Rung(r, { runs: 100 })),
       ...[0.5, 1.5, 2, 3].map((r) => c1Rung(r, { d: 256, batch: 1, amp: 0, tol: 0.15, runs: 100 })),

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claims as allClaims } from '../properties/index';
 import { selectClaims } from '../src/harness/select';
-import { bugOf, caughtBy, killMatrixMarkdown, killRow, moduleName, trainerFiles, type KillRow } from '../src/harness/kill-matrix';
+import { bugOf, caught, killMatrixMarkdown, killRow, moduleName, trainerFiles, type KillRow } from '../src/harness/kill-matrix';
 import type { Report } from '../src/harness/result';
 
 const { values } = parseArgs({
@@ -45,7 +45,7 @@ function runOne(job: Job): Promise<Report> {
   if (values.resume && existsSync(join(out, 'trials.jsonl'))) {
     args.push('--resume', out);
   } else {
-    args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--out', out);
+    args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--trainer-check', 'report', '--out', out);
     for (const id of values.claim ?? []) args.push('--claim', id);
     if (job.file) args.push('--trainer', job.file);
   }
@@ -54,8 +54,9 @@ function runOne(job: Job): Promise<Report> {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', fail);
     child.on('close', (code) => {
-      // 0: every rung agrees, 1: some rung does not; anything else is a failed run.
-      if (code !== 0 && code !== 1) return fail(new Error(`${job.name}: theorycheck run exited with ${code}`));
+      // 0: every rung agrees, 1: some rung does not or the trainer did not train, 4: a gated rung not checked;
+      // anything else is a failed run.
+      if (code !== 0 && code !== 1 && code !== 4) return fail(new Error(`${job.name}: theorycheck run exited with ${code}`));
       process.stderr.write(`${job.name}: exit ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
       done(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report);
     });
@@ -85,7 +86,7 @@ const rows: KillRow[] = jobs
 const markdown = killMatrixMarkdown(rows, { scale: values.scale, seed: Number(values.seed), claims: claims.map((c) => c.id) }, root);
 writeFileSync(values.out, markdown);
 process.stdout.write(markdown);
-const escaped = rows.filter((r) => r.group === 'broken' && caughtBy(r).length === 0);
-const referenceCaught = rows.some((r) => r.group === 'reference' && caughtBy(r).length > 0);
+const escaped = rows.filter((r) => r.group === 'broken' && !caught(r));
+const referenceCaught = rows.some((r) => r.group === 'reference' && caught(r));
 if (failed.length) process.stderr.write(`runs that failed: ${failed.join(', ')}\n`);
 process.exitCode = escaped.length > 0 || referenceCaught || failed.length > 0 ? 1 : 0;

@@ -2,12 +2,13 @@ import { basename, dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims } from '../properties/index';
 import { InputError } from './harness/errors';
+import { EXIT_CODES } from './harness/verdict';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { readConfigFile, resolveRunFlags } from './config';
 import { mergeCheckpoints } from './harness/merge';
 import { resumeSession, startSession } from './harness/session';
 import type { Report } from './harness/result';
-import { runClaims, reportAgrees } from './harness/run';
+import { runClaims } from './harness/run';
 import { selectClaims } from './harness/select';
 import { progressSink } from './harness/progress';
 import { replay } from './harness/replay';
@@ -17,8 +18,8 @@ import { diffReports, diffTable, readReport } from './report/diff';
 import { parseTrainerCmd, parseTrainerTimeout, parseWorkers } from './flags';
 import { defaultWorkers } from './harness/pool';
 import { writeReport } from './report/write';
-import { summaryCounts } from './report/markdown';
 import { listTable, summaryTable } from './report/console';
+import { claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine } from './report/format';
 
 const program = new Command('theorycheck')
   .description('Check theorems about two-layer neural networks empirically: pass rates by scale against what each paper predicts.')
@@ -50,6 +51,8 @@ program
   .option('--no-shrink', 'do not shrink failures to counterexamples')
   .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
   .option('--no-sequential', 'run every rung to its full trial count (default: a rung stops once its verdict is settled)')
+  .option('--trainer-check <mode>', 'the did-it-train check before the claims: stop (a trainer that fails it ends the run at once), report (run the claims anyway) or off', 'stop')
+  .option('--allow-unsupported', 'rungs not checked only because the trainer declines their requests (supports() answers false) do not fail the run; they are still reported as not checked')
   .option('--workers <n>', 'worker processes running trials (default: one per core; none for runs under 100 trials); the report does not depend on it')
   .option('--resume <dir>', 'finish the run whose checkpoint (trials.jsonl) is in DIR, with that run\'s flags')
   .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
@@ -86,11 +89,10 @@ program
     }
     progress.done();
     const { shard } = session.config;
-    if (shard) report.shard = shard;
     printReport(report, await writeReport(session.out, report), opts.json);
     if (shard && !opts.json) process.stdout.write(`shard ${shard.index}/${shard.count}: rates over this shard's trials only; combine all ${shard.count} with \`theorycheck merge\`\n`);
-    // A shard cannot judge a rung alone: its verdicts come from the merge.
-    process.exitCode = shard || reportAgrees(report) ? 0 : 1;
+    // A shard cannot judge a rung alone: its verdicts come from the merge (a trainer that did not train fails it at once).
+    process.exitCode = shard && report.summary.outcome !== 'did-not-train' ? 0 : report.summary.exitCode;
   });
 
 program
@@ -103,7 +105,7 @@ program
     const out = parseOut(opts.out);
     const report = await mergeCheckpoints(allClaims, inputs.map(parseMergeInput));
     printReport(report, await writeReport(out, report), opts.json);
-    process.exitCode = reportAgrees(report) ? 0 : 1;
+    process.exitCode = report.summary.exitCode;
   });
 
 const isPlot = (file: string): boolean => basename(dirname(file)) === 'plots';
@@ -113,13 +115,22 @@ function printReport(report: Report, files: string[], json: boolean | undefined)
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  process.stdout.write(summaryTable(report));
-  const failing = report.claims.filter((claim) => claim.results.some((r) => r.verdict === 'disagrees' || r.verdict === 'inconclusive')).map((claim) => claim.id);
-  if (failing.length) process.stdout.write(`\nnot agreeing with the paper (trainer ${report.trainer}): ${failing.join(', ')}\n`);
-  const c = summaryCounts(report);
+  const { summary } = report;
+  if (report.claims.length) process.stdout.write(summaryTable(report));
+  const check = trainerCheckLine(report);
+  const details = outcomeDetails(report);
   const diverged = report.claims.reduce((s, claim) => s + claim.results.reduce((t, r) => t + r.diverged, 0), 0);
   process.stdout.write(
-    `\n${c.agrees} agree, ${c.disagrees} disagree, ${c.inconclusive} inconclusive, ${c.skipped} skipped, ${c.observed} observed${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s\nwrote ${files.filter((f) => !isPlot(f)).join(', ')} and ${files.filter(isPlot).length} plots in plots/\n`,
+    [
+      '',
+      ...(check ? [check] : []),
+      ...details,
+      ...(details.length ? [''] : []),
+      `${OUTCOME_LABEL[summary.outcome]} (exit ${summary.exitCode}) · ${claimCountsLine(summary, report.claims.length)}`,
+      `${rungCountsLine(summary)}${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s`,
+      `wrote ${files.filter((f) => !isPlot(f)).join(', ')} and ${files.filter(isPlot).length} plots in plots/`,
+      '',
+    ].join('\n'),
   );
 }
 
@@ -148,7 +159,7 @@ program
       await closeTrainer(trainer);
     }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    process.exitCode = result.pass ? 0 : 1;
+    process.exitCode = result.pass ? EXIT_CODES.agrees : EXIT_CODES.disagrees;
   });
 
 program
@@ -183,7 +194,7 @@ program
       return;
     }
     process.stdout.write(`counterexample: ${JSON.stringify(found.params)} ${JSON.stringify(found.instance)}\nobservables: ${JSON.stringify(found.observables)}\nreplay: ${found.replay}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT_CODES.disagrees;
   });
 
 /** `--trainer-cmd` and `--trainer-timeout` of replay and falsify, checked. */
@@ -202,7 +213,7 @@ program
   .action((basePath: string, newPath: string, opts: { json?: boolean }) => {
     const diff = diffReports(readReport(basePath, 'diff BASE'), readReport(newPath, 'diff NEW'));
     process.stdout.write(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : diffTable(diff));
-    process.exitCode = diff.regressions > 0 ? 1 : 0;
+    process.exitCode = diff.regressions > 0 ? EXIT_CODES.disagrees : EXIT_CODES.agrees;
   });
 
 async function main(argv: string[]): Promise<void> {
@@ -210,16 +221,16 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_CODES.input;
       return;
     }
     if (err instanceof InputError) {
       process.stderr.write(`theorycheck: ${err.message}\n`);
-      process.exitCode = 2;
+      process.exitCode = EXIT_CODES.input;
       return;
     }
     process.stderr.write(`theorycheck: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 3;
+    process.exitCode = EXIT_CODES.internal;
   }
 }
 

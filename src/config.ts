@@ -7,7 +7,7 @@ import { InputError } from './harness/errors';
 import type { RunFlags } from './harness/session';
 import { parseRunFlags, type RawRunFlags } from './flags';
 
-const KEYS = ['claim', 'scale', 'seed', 'runs', 'at', 'trainer', 'out', 'shrink', 'shard'] as const;
+const KEYS = ['claim', 'scale', 'seed', 'runs', 'at', 'trainer', 'out', 'shrink', 'shard', 'trainerCheck', 'allowUnsupported'] as const;
 type Key = (typeof KEYS)[number];
 
 const text = z.string({ error: 'a string' });
@@ -23,6 +23,8 @@ const configSchema = z.strictObject(
     out: text.optional(),
     shrink: z.boolean({ error: 'true or false' }).optional(),
     shard: text.optional(),
+    trainerCheck: text.optional(),
+    allowUnsupported: z.boolean({ error: 'true or false' }).optional(),
   },
   { error: 'a JSON object' },
 );
@@ -63,6 +65,8 @@ export function readConfigFile(file: string): RunConfigFile {
     ...(c.out !== undefined ? { out: c.out } : {}),
     ...(c.shrink !== undefined ? { shrink: c.shrink } : {}),
     ...(c.shard !== undefined ? { shard: c.shard } : {}),
+    ...(c.trainerCheck !== undefined ? { trainerCheck: c.trainerCheck } : {}),
+    ...(c.allowUnsupported !== undefined ? { allowUnsupported: c.allowUnsupported } : {}),
   };
   return { file, values };
 }

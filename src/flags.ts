@@ -74,7 +74,7 @@ export function parseOut(value: string, flag = '--out'): string {
 }
 
 /** Flags that shape a run: with --resume they come from the checkpoint, so giving them is an error. */
-export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'sequential', 'config'] as const;
+export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'sequential', 'trainerCheck', 'allowUnsupported', 'config'] as const;
 
 /** `--resume DIR`: the --out of an earlier run, holding its trials.jsonl. */
 export function parseResume(value: string, given: readonly string[] = []): string {
@@ -114,6 +114,8 @@ export interface RawRunFlags {
   shrink: boolean;
   shard?: string;
   sequential?: boolean;
+  trainerCheck?: string;
+  allowUnsupported?: boolean;
 }
 
 /** Every run flag validated; `labels` names the values that came from a config file (default: the flag). */
@@ -132,7 +134,14 @@ export function parseRunFlags(raw: RawRunFlags, labels: Partial<Record<keyof Raw
     shrink: parseWith(z.boolean(), label('shrink'), raw.shrink, 'true or false'),
     ...(raw.shard !== undefined ? { shard: parseShard(raw.shard, label('shard')) } : {}),
     ...(raw.sequential !== undefined ? { sequential: parseWith(z.boolean(), label('sequential'), raw.sequential, 'true or false') } : {}),
+    ...(raw.trainerCheck !== undefined ? { trainerCheck: parseTrainerCheck(raw.trainerCheck, label('trainerCheck')) } : {}),
+    ...(raw.allowUnsupported !== undefined ? { allowUnsupported: parseWith(z.boolean(), label('allowUnsupported'), raw.allowUnsupported, 'true or false') } : {}),
   };
+}
+
+/** `--trainer-check MODE`: what a failed did-it-train check does (stop the run, or report it and run the claims), or off. */
+export function parseTrainerCheck(value: string, flag = '--trainer-check'): 'stop' | 'report' | 'off' {
+  return parseWith(z.enum(['stop', 'report', 'off']), flag, value, 'stop, report or off');
 }
 
 /** `--trainer-cmd CMD`: a command line starting a trainer process; not with --trainer. */

@@ -3,13 +3,16 @@ export type { Claim, CheckContext, CheckResult, Expectation, Params, Rung, Scale
 export { rungName } from './harness/claim';
 export { InputError } from './harness/errors';
 export type { ClaimResult, Counterexample, Report, RungResult } from './harness/result';
-export { runClaims, runClaim, runRung, reportAgrees, trialSeed } from './harness/run';
+export { runClaims, runClaim, runRung, assembleReport, trialSeed } from './harness/run';
 export type { RunOptions, ProgressEvent } from './harness/run';
 export { falsifyRung, falsifySpace, replayCommand } from './harness/falsify';
 export { replay } from './harness/replay';
 export { selectClaims } from './harness/select';
-export { wilson, verdict } from './harness/stats';
-export type { Verdict } from './harness/stats';
+export { wilson } from './harness/stats';
+export { claimVerdict, detectableGap, EXIT_CODES, rateVerdict, rungVerdict, summariseRun } from './harness/verdict';
+export type { ClaimVerdict, RateVerdict, RunOutcome, RunSummary, RungVerdict } from './harness/verdict';
+export { checkTrainer, trainerProbes } from './harness/trainer-check';
+export type { TrainerCheck, TrainerProbe } from './harness/trainer-check';
 export { stream, deriveSeed } from './rng';
 export type { Stream } from './rng';
 export type {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../properties/index';
 import type { Claim, Rung } from '../src/harness/claim';
-import { bugOf, caughtBy, killMatrixMarkdown, runKillMatrix, trainerFiles } from '../src/harness/kill-matrix';
+import { bugOf, caught, caughtBy, killMatrixMarkdown, runKillMatrix, trainerFiles } from '../src/harness/kill-matrix';
 import { stream } from '../src/rng';
 import { loadTrainer } from '../src/train/load';
 import { referenceTrainer } from '../src/train/reference';
@@ -79,7 +79,12 @@ describe('theorycheck run --trainer with a broken trainer', () => {
   it('exits 1 and names the claims that caught it; the reference trainer exits 0', async () => {
     const out = mkdtempSync(join(tmpdir(), 'theorycheck-kill-'));
     const args = ['run', '--claim', 'quadratic.gd-recovers-below-barrier', '--scale', 'small', '--seed', '1', '--no-shrink', '--quiet'];
-    const broken = await cli(...args, '--out', join(out, 'broken'), '--trainer', join(dir, 'sign-flip-first-layer.ts'));
+    // The did-it-train check stops the run at once: the gradient ascent on W raises the loss.
+    const stopped = await cli(...args, '--out', join(out, 'stopped'), '--trainer', join(dir, 'sign-flip-first-layer.ts'));
+    expect(stopped.code, stopped.stderr).toBe(1);
+    expect(stopped.stdout).toMatch(/did not train: gd, first layer: loss 9\.569e-2 → \d\.\d+e\+\d+/);
+    // Run anyway, the claim catches it too.
+    const broken = await cli(...args, '--trainer-check', 'report', '--out', join(out, 'broken'), '--trainer', join(dir, 'sign-flip-first-layer.ts'));
     expect(broken.code, broken.stderr).toBe(1);
     expect(broken.stdout).toContain('not agreeing with the paper (trainer bug-sign-flip-first-layer): quadratic.gd-recovers-below-barrier');
     const reference = await cli(...args, '--out', join(out, 'reference'));
@@ -117,21 +122,32 @@ function reducedClaims(): Claim<any>[] {
 }
 
 describe('the kill matrix on a reduced ladder', () => {
-  it('catches every broken trainer and not the reference; full-batch GD bugs are caught by the quadratic claims alone', async () => {
+  it('catches every broken trainer and not the reference; full-batch GD bugs are caught by the quadratic claims alone; lazy trainers fail the trainer check', async () => {
     const reduced = reducedClaims();
     const rows = await runKillMatrix(files, { claims: reduced, scale: 'small', seed: 1 }, (file) => bugOf(readFileSync(file, 'utf8')));
     const markdown = killMatrixMarkdown(rows, { scale: 'reduced', seed: 1, claims: reduced.map((c) => c.id), runs: REDUCED_RUNS });
     const [reference, ...broken] = rows;
     expect(reference.group).toBe('reference');
     expect(caughtBy(reference), markdown).toEqual([]);
+    expect(reference).toMatchObject({ trainerCheck: 'passed', exitCode: 0 });
     expect(broken).toHaveLength(files.length);
-    for (const row of broken) expect(caughtBy(row), `${row.trainer} escaped:\n${markdown}`).not.toEqual([]);
+    for (const row of broken) {
+      expect(caught(row), `${row.trainer} escaped:\n${markdown}`).toBe(true);
+      expect(row.exitCode, row.trainer).not.toBe(0);
+    }
+    const lazy = broken.filter((r) => r.trainer.startsWith('lazy-'));
+    expect(lazy.map((r) => r.trainer).sort()).toEqual(['lazy-initial-weights', 'lazy-lr-tiny', 'lazy-one-step', 'lazy-random-weights', 'lazy-second-layer-only', 'lazy-zero-steps']);
+    for (const row of lazy) {
+      expect(row.trainerCheck, row.trainer).toBe('failed');
+      // The claims see them too: the run under them would fail even with the check off.
+      expect(caughtBy(row), `${row.trainer}:\n${markdown}`).not.toEqual([]);
+    }
     // Bugs in the gradient, the update or the learning rate change every full-batch GD run.
     const gdBugs = ['sign-flip-first-layer', 'derivative-negative-inputs', 'float32-weights', 'loss-mean-wrong-axis', 'lr-squared', 'lr-ignored', 'second-layer-trained'];
     for (const name of gdBugs) {
       const row = broken.find((r) => r.file?.endsWith(`/${name}.ts`));
       expect(row?.disagree.concat(row.inconclusive), name).toContain('quadratic.gd-recovers-below-barrier');
     }
-    expect(markdown).toContain(`**${broken.length} of ${broken.length} broken trainers caught**; the reference trainer is caught by no claim.`);
+    expect(markdown).toContain(`**${broken.length} of ${broken.length} broken trainers caught**; the reference trainer is caught by nothing.`);
   });
 });

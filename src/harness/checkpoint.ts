@@ -10,6 +10,7 @@ import { rungName } from './claim';
 import { InputError } from './errors';
 import { rungsOf, trialsOf, type KnownCounterexample, type RunOptions } from './run';
 import type { Shard } from './shard';
+import type { TrainerCheck } from './trainer-check';
 import type { TrialOutcome } from './trial';
 
 export const CHECKPOINT_FILE = 'trials.jsonl';
@@ -32,6 +33,9 @@ export interface RunConfig {
   shard?: Shard;
   /** Rungs stop once their verdict is settled (absent: every rung runs its full count). */
   sequential?: boolean;
+  /** The did-it-train check before the claims (absent: off), and whether declined requests may go unchecked. */
+  trainerCheck?: NonNullable<RunOptions['trainerCheck']>;
+  allowUnsupported?: boolean;
   /** Claim id, rung name and trials of every rung, in run order: resume and merge refuse another plan. */
   plan: [string, string, number][];
 }
@@ -41,6 +45,8 @@ export interface CheckpointData {
   config: RunConfig;
   trials: Map<string, TrialOutcome>;
   counterexamples: Map<string, KnownCounterexample>;
+  /** The trainer check the run made, once made. */
+  trainerCheck?: TrainerCheck;
   /** Length of the whole lines: a torn last line is cut off before appending. */
   validBytes: number;
 }
@@ -48,6 +54,7 @@ export interface CheckpointData {
 export interface CheckpointWriter {
   trial(key: string, outcome: TrialOutcome): void;
   counterexample(key: string, found: KnownCounterexample): void;
+  trainerCheck(check: TrainerCheck): void;
   close(): void;
 }
 
@@ -103,6 +110,7 @@ function appender(file: string): CheckpointWriter {
   return {
     trial: (key, outcome) => append({ trial: key, outcome }),
     counterexample: (key, found) => append({ counterexample: key, found }),
+    trainerCheck: (check) => append({ trainerCheck: check }),
     close: () => {
       if (unsynced) sync();
       closeSync(fd);
@@ -137,6 +145,8 @@ const configSchema = z.strictObject({
   trainerTimeout: z.number().positive().optional(),
   shard: shardSchema.optional(),
   sequential: z.boolean().optional(),
+  trainerCheck: z.enum(['stop', 'report', 'off']).optional(),
+  allowUnsupported: z.boolean().optional(),
   plan: z.array(z.tuple([z.string(), z.string(), z.number().int().min(0)])),
 });
 const headerSchema = z.strictObject({ theorycheck: z.literal('checkpoint'), version: z.literal(1), config: configSchema });
@@ -153,6 +163,7 @@ const counterexampleSchema = z.looseObject({ seed: z.number().int(), params: z.r
 const lineSchema = z.union([
   z.strictObject({ trial: z.string(), outcome: outcomeSchema }),
   z.strictObject({ counterexample: z.string(), found: z.strictObject({ counterexample: counterexampleSchema.nullable(), seconds: z.number().min(0) }) }),
+  z.strictObject({ trainerCheck: z.looseObject({ trainer: z.string(), pass: z.boolean(), probes: z.array(z.looseObject({ name: z.string(), supported: z.boolean(), pass: z.boolean() })) }) }),
 ]);
 
 const ALLOWED = 'a trials.jsonl written by `theorycheck run`';
@@ -174,10 +185,11 @@ export function readCheckpoint(file: string): CheckpointData {
     // The line as written, not zod's output: that one reorders keys, and reports must come out byte-identical.
     const json = parseJson(raw);
     const line = lineSchema.safeParse(json);
-    if (!line.success) throw new InputError(`${file}:${i + 1}`, raw.slice(0, 80), `a trial or counterexample line of ${ALLOWED}`);
-    const value = json as { trial: string; outcome: TrialOutcome } | { counterexample: string; found: KnownCounterexample };
+    if (!line.success) throw new InputError(`${file}:${i + 1}`, raw.slice(0, 80), `a trial, counterexample or trainer-check line of ${ALLOWED}`);
+    const value = json as { trial: string; outcome: TrialOutcome } | { counterexample: string; found: KnownCounterexample } | { trainerCheck: TrainerCheck };
     if ('outcome' in value) data.trials.set(value.trial, value.outcome);
-    else data.counterexamples.set(value.counterexample, value.found);
+    else if ('found' in value) data.counterexamples.set(value.counterexample, value.found);
+    else data.trainerCheck = value.trainerCheck;
   }
   return data;
 }

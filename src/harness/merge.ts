@@ -8,12 +8,15 @@ import { InputError } from './errors';
 import type { Report } from './result';
 import { runClaims, type KnownCounterexample } from './run';
 import { claimsOf } from './session';
+import type { TrainerCheck } from './trainer-check';
 import type { TrialOutcome } from './trial';
 
 export interface MergedRun {
   config: RunConfig;
   known: Map<string, TrialOutcome>;
   counterexamples: Map<string, KnownCounterexample>;
+  /** The did-it-train check of the run: every shard makes the same one on the same trainer. */
+  trainerCheck?: TrainerCheck;
 }
 
 /** Checks that the parts are the shards 1..N of one run, each once, and pools their trials. */
@@ -43,13 +46,14 @@ export function combineShards(parts: readonly CheckpointData[]): MergedRun {
     for (const [key, found] of part.counterexamples) counterexamples.set(key, found);
   }
   const { shard: _shard, ...config } = first;
-  return { config, known, counterexamples };
+  const trainerCheck = parts.find((p) => p.trainerCheck)?.trainerCheck;
+  return { config, known, counterexamples, ...(trainerCheck ? { trainerCheck } : {}) };
 }
 
 /** The report of the run whose shards wrote these checkpoints. */
 export async function mergeCheckpoints(registry: readonly Claim<any>[], files: readonly string[]): Promise<Report> {
   const parts = files.map(readCheckpoint);
-  const { config, known, counterexamples } = combineShards(parts);
+  const { config, known, counterexamples, trainerCheck } = combineShards(parts);
   const claims = claimsOf(registry, config, parts[0].file);
   // Stands for the shards' trainer in the report; knownOnly guarantees it is never asked to train.
   const trainer: Trainer = {
@@ -67,6 +71,9 @@ export async function mergeCheckpoints(registry: readonly Claim<any>[], files: r
     ...(config.at ? { at: config.at } : {}),
     shrink: config.shrink,
     ...(config.sequential ? { sequential: true } : {}),
+    ...(config.trainerCheck ? { trainerCheck: config.trainerCheck } : {}),
+    ...(trainerCheck ? { knownTrainerCheck: trainerCheck } : {}),
+    ...(config.allowUnsupported ? { allowUnsupported: true } : {}),
     ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
     known,
     knownCounterexamples: counterexamples,

@@ -1,5 +1,7 @@
 import type { Params } from './claim';
-import type { Summary, Verdict } from './stats';
+import type { Summary } from './stats';
+import type { TrainerCheck } from './trainer-check';
+import type { ClaimVerdict, RunSummary, RungVerdict } from './verdict';
 
 export interface Counterexample {
   /** fast-check seed and shrink path: `theorycheck replay ID --seed S --path P --at ...` reproduces it. */
@@ -25,7 +27,9 @@ export interface RungResult {
   expected: 'holds' | 'fails' | 'observe';
   /** pHold for holds, pFail for fails. */
   target?: number;
-  verdict: Verdict;
+  verdict: RungVerdict;
+  /** Gated rungs: the smallest miss of the target its scored trials can call a disagreement (verdict.ts). */
+  detectableGap?: number;
   /** Trials drawn, including those not scored. */
   trials: number;
   /** Set when sequential stopping drew fewer trials than the rung's count: that count. */
@@ -52,11 +56,13 @@ export interface ClaimResult {
   notes?: string[];
   plot?: { x: string; series?: string; threshold?: { value: number; label: string; derived?: boolean }; logX?: boolean };
   results: RungResult[];
+  /** From the rungs' verdicts (verdict.ts): what every output shows for the claim. */
+  verdict: ClaimVerdict;
   seconds: number;
 }
 
 export interface Report {
-  version: 1;
+  version: 2;
   seed: number;
   trainer: string;
   scale: string;
@@ -64,6 +70,10 @@ export interface Report {
   shard?: { index: number; count: number };
   startedAt: string;
   seconds: number;
+  /** The did-it-train check run before the claims (absent where no trainer ran: merge, vitest). */
+  trainerCheck?: TrainerCheck;
+  /** The run's verdict and its exit code, from the claims and the trainer check (verdict.ts). */
+  summary: RunSummary;
   claims: ClaimResult[];
 }
 

@@ -9,8 +9,10 @@ import { ownsTrial, type Shard } from './shard';
 import { createPool, type TrialPool, type TrialSeed, type WorkerSetup } from './pool';
 import { settled } from './sequential';
 import { rungsFor } from './select';
-import { summarise, targetOf, verdict, wilson } from './stats';
+import { summarise, wilson } from './stats';
+import { checkTrainer, type TrainerCheck } from './trainer-check';
 import { isScored, runTrial, type TrialOutcome } from './trial';
+import { claimVerdict, detectableGap, rungVerdict, summariseRun, targetOf, type RunSummary } from './verdict';
 import type { CheckContext } from './claim';
 import type { FalsifyOptions } from './falsify';
 
@@ -45,6 +47,18 @@ export interface RunOptions {
   /** Processes running trials (default 1: this one); with more, workerSetup says how they load claims and trainer. */
   workers?: number;
   workerSetup?: WorkerSetup;
+  /**
+   * The did-it-train check (trainer-check.ts) before the claims: stop (default of the command line) ends the run
+   * at once when the trainer fails it, report runs the claims anyway, off skips it (default here, and always
+   * when nothing trains: knownOnly).
+   */
+  trainerCheck?: 'stop' | 'report' | 'off';
+  /** The check already made (resume, merge): not made again. */
+  knownTrainerCheck?: TrainerCheck;
+  /** Called after the check was made: the checkpoint hook. */
+  onTrainerCheck?(check: TrainerCheck): void | Promise<void>;
+  /** Rungs not checked only because the trainer declined their requests do not fail the run (verdict.ts). */
+  allowUnsupported?: boolean;
 }
 
 /** Where trials and shrinks run: this process, or a pool of worker processes. */
@@ -118,8 +132,16 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
   const startedAt = new Date();
   const started = performance.now();
   const workers = options.knownOnly ? 1 : (options.workers ?? 1);
+  const mode = options.trainerCheck ?? 'off';
+  let check = options.knownTrainerCheck;
+  if (!check && mode !== 'off' && !options.knownOnly) {
+    check = await checkTrainer(options.trainer);
+    await options.onTrainerCheck?.(check);
+  }
   let results: ClaimResult[] = [];
-  if (workers > 1) {
+  if (check && !check.pass && mode === 'stop') {
+    // The claims would run to their step limits on a trainer that does not train: not run at all.
+  } else if (workers > 1) {
     if (!options.workerSetup) throw new Error('runClaims: workers > 1 needs workerSetup (how workers load the claims and trainer)');
     const pool = createPool(workers, options.workerSetup);
     try {
@@ -136,14 +158,46 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
       results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }));
     }
   }
-  return {
-    version: 1,
+  return assembleReport(results, {
     seed: options.seed,
     trainer: options.trainer.name,
     scale: options.at ? 'custom' : options.scale,
-    startedAt: startedAt.toISOString(),
+    ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
+    startedAt,
     seconds: (performance.now() - started) / 1000,
-    claims: results,
+    ...(check ? { trainerCheck: check } : {}),
+    ...(options.allowUnsupported ? { allowUnsupported: true } : {}),
+  });
+}
+
+export interface ReportHeader {
+  seed: number;
+  trainer: string;
+  scale: string;
+  startedAt: Date;
+  seconds: number;
+  trainerCheck?: TrainerCheck;
+  allowUnsupported?: boolean;
+  shard?: Report['shard'];
+}
+
+/** A report around claim results, with the run's summary: every report (run, merge, vitest) is made here. */
+export function assembleReport(claims: ClaimResult[], header: ReportHeader): Report {
+  const summary: RunSummary = summariseRun(claims, {
+    didNotTrain: header.trainerCheck ? !header.trainerCheck.pass : false,
+    ...(header.allowUnsupported ? { allowUnsupported: true } : {}),
+  });
+  return {
+    version: 2,
+    seed: header.seed,
+    trainer: header.trainer,
+    scale: header.scale,
+    ...(header.shard ? { shard: header.shard } : {}),
+    startedAt: header.startedAt.toISOString(),
+    seconds: header.seconds,
+    ...(header.trainerCheck ? { trainerCheck: header.trainerCheck } : {}),
+    summary,
+    claims,
   };
 }
 
@@ -169,6 +223,7 @@ export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResu
     ...(claim.notes ? { notes: claim.notes } : {}),
     ...(claim.plot ? { plot: claim.plot } : {}),
     results,
+    verdict: claimVerdict(results),
     seconds: results.reduce((s, r) => s + r.seconds, 0),
   };
 }
@@ -220,6 +275,7 @@ export async function runRung(
   };
   let passes = 0;
   let scored = 0;
+  let unscored = 0;
   let stopped = false;
   for (let trial = 0; trial < trials; trial++) {
     const key = trialKey(claim.id, name, trial);
@@ -243,8 +299,8 @@ export async function runRung(
     if (isScored(outcome)) {
       scored++;
       if (outcome.pass) passes++;
-    }
-    if (sequential && trial + 1 < trials && settled(rung.expected, passes, scored, trials - trial - 1)) {
+    } else unscored++;
+    if (sequential && trial + 1 < trials && settled(rung.expected, passes, scored, trials - trial - 1, unscored)) {
       stopped = true;
       break;
     }
@@ -287,6 +343,7 @@ export function aggregate(claim: Claim<any>, rung: Rung, outcomes: readonly Tria
   const reasons = [...new Set(outcomes.filter((o) => o.reason && (!o.pass || o.status !== 'ok')).map((o) => o.reason as string))].slice(0, 5);
   const reference = claim.reference?.(rung.params);
   const target = targetOf(rung.expected);
+  const gap = detectableGap(rung.expected, runs);
   return {
     scale: { name: rungName(rung), params: rung.params },
     runs,
@@ -295,7 +352,8 @@ export function aggregate(claim: Claim<any>, rung: Rung, outcomes: readonly Tria
     interval: wilson(passes, runs),
     expected: rung.expected.outcome,
     ...(target !== undefined ? { target } : {}),
-    verdict: verdict(rung.expected, passes, runs),
+    verdict: rungVerdict(rung.expected, { passes, runs, trials: outcomes.length }),
+    ...(gap !== undefined ? { detectableGap: gap } : {}),
     trials: outcomes.length,
     notScored: count('not-scored'),
     diverged: count('diverged'),
@@ -307,9 +365,4 @@ export function aggregate(claim: Claim<any>, rung: Rung, outcomes: readonly Tria
     failingSeeds: scored.filter((o) => !o.pass).slice(0, 5).map((o) => o.seed),
     seconds: outcomes.reduce((s, o) => s + o.seconds, 0),
   };
-}
-
-/** A report agrees with the papers when no rung disagrees or stays inconclusive. */
-export function reportAgrees(report: Report): boolean {
-  return report.claims.every((c) => c.results.every((r) => r.verdict === 'agrees' || r.verdict === 'observed' || r.verdict === 'skipped'));
 }

@@ -34,6 +34,10 @@ export interface RunFlags {
   shard?: Shard;
   /** Stop each rung once its verdict is settled (the command line's default; absent: full counts). */
   sequential?: boolean;
+  /** The did-it-train check before the claims (the command line's default: stop). */
+  trainerCheck?: NonNullable<RunOptions['trainerCheck']>;
+  /** Rungs not checked only because the trainer declined their requests do not fail the run. */
+  allowUnsupported?: boolean;
 }
 
 export interface Session {
@@ -65,6 +69,8 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunFl
     ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
     ...(flags.sequential ? { sequential: true } : {}),
+    ...(flags.trainerCheck ? { trainerCheck: flags.trainerCheck } : {}),
+    ...(flags.allowUnsupported ? { allowUnsupported: true } : {}),
     plan,
   };
   mkdirSync(flags.out, { recursive: true });
@@ -82,7 +88,12 @@ export async function resumeSession(registry: readonly Claim<any>[], dir: string
     throw new InputError('--resume', dir, `a checkpoint of trainer ${JSON.stringify(trainer.name)} (this one was written by ${JSON.stringify(config.trainer)})`);
   }
   const checkpoint = continueCheckpoint(data);
-  const options: RunOptions = { ...optionsOf(config, trainer, checkpoint), known: data.trials, knownCounterexamples: data.counterexamples };
+  const options: RunOptions = {
+    ...optionsOf(config, trainer, checkpoint),
+    known: data.trials,
+    knownCounterexamples: data.counterexamples,
+    ...(data.trainerCheck ? { knownTrainerCheck: data.trainerCheck } : {}),
+  };
   return { claims, options, out: dir, config, checkpoint, resumed: data.trials.size };
 }
 
@@ -111,8 +122,11 @@ function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWr
     ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
     ...(config.shard ? { shard: config.shard } : {}),
     ...(config.sequential ? { sequential: true } : {}),
+    ...(config.trainerCheck ? { trainerCheck: config.trainerCheck } : {}),
+    ...(config.allowUnsupported ? { allowUnsupported: true } : {}),
     onTrial: (key, outcome) => checkpoint.trial(key, outcome),
     onCounterexample: (key, found) => checkpoint.counterexample(key, found),
+    onTrainerCheck: (check) => checkpoint.trainerCheck(check),
   };
 }
 

@@ -1,5 +1,3 @@
-import type { Expectation } from './claim';
-
 const Z95 = 1.959963984540054;
 
 /** Wilson score interval for a binomial proportion (95% by default); [0, 1] when there are no trials. */
@@ -16,35 +14,9 @@ export function wilson(passes: number, runs: number, z = Z95): [number, number] 
   return [lo, hi];
 }
 
-export type Verdict = 'agrees' | 'disagrees' | 'inconclusive' | 'skipped' | 'observed';
-
+/** Default targets of a gated rung (DESIGN: holds ≥ 0.9, fails ≤ 0.1; exact claims set 1 and 0). */
 export const DEFAULT_P_HOLD = 0.9;
 export const DEFAULT_P_FAIL = 0.1;
-
-export function targetOf(expected: Expectation): number | undefined {
-  if (expected.outcome === 'holds') return expected.pHold ?? DEFAULT_P_HOLD;
-  if (expected.outcome === 'fails') return expected.pFail ?? DEFAULT_P_FAIL;
-  return undefined;
-}
-
-/**
- * holds agrees when rate ≥ pHold, disagrees when the interval lies wholly below pHold;
- * fails agrees when rate ≤ pFail, disagrees when the interval lies wholly above pFail; otherwise inconclusive.
- */
-export function verdict(expected: Expectation, passes: number, runs: number): Verdict {
-  if (runs === 0) return 'skipped';
-  if (expected.outcome === 'observe') return 'observed';
-  const rate = passes / runs;
-  const [lo, hi] = wilson(passes, runs);
-  if (expected.outcome === 'holds') {
-    const target = expected.pHold ?? DEFAULT_P_HOLD;
-    if (rate >= target) return 'agrees';
-    return hi < target ? 'disagrees' : 'inconclusive';
-  }
-  const target = expected.pFail ?? DEFAULT_P_FAIL;
-  if (rate <= target) return 'agrees';
-  return lo > target ? 'disagrees' : 'inconclusive';
-}
 
 /** Linear-interpolated quantile (numpy's default) of an ascending-sorted array. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {

@@ -1,14 +1,15 @@
 // `theorycheck diff BASE.json NEW.json`: the rungs of two reports whose verdict changed or whose pass rate moved
 // beyond both 95% intervals (the new rate outside the base interval and the base rate outside the new one).
-// A regression is a gated rung that got worse: its verdict fell (agrees → inconclusive → disagrees), or its
-// rate moved significantly away from the paper's prediction (down on a holds rung, up on a fails rung).
+// A regression is a gated rung that got worse: its verdict fell (agrees → inconclusive or not checked →
+// disagrees), or its rate moved significantly away from the paper's prediction (down on a holds rung, up on a
+// fails rung).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../harness/errors';
 import type { Report, RungResult } from '../harness/result';
 import { table } from './console';
 
-export type Change = 'regression' | 'improvement' | 'moved' | 'skipped' | 'added' | 'removed';
+export type Change = 'regression' | 'improvement' | 'moved' | 'added' | 'removed';
 
 /** What a diff needs of a rung. */
 export type RungSide = Pick<RungResult, 'passes' | 'runs' | 'passRate' | 'interval' | 'verdict' | 'expected'>;
@@ -32,8 +33,8 @@ export interface ReportDiff {
   regressions: number;
 }
 
-/** Worse to better; skipped and observed are outside the order. */
-const RANK: Partial<Record<RungResult['verdict'], number>> = { disagrees: 0, inconclusive: 1, agrees: 2 };
+/** Worse to better; observed is outside the order. A rung not checked is no better than an inconclusive one. */
+const RANK: Partial<Record<RungResult['verdict'], number>> = { disagrees: 0, inconclusive: 1, 'not-checked': 1, agrees: 2 };
 
 /**
  * The Wilson endpoints are a few floating-point operations from exact, so a rate of 0 or 1 sits on its own
@@ -56,9 +57,8 @@ function compareRung(claim: string, rung: string, base: RungSide, next: RungSide
     const from = RANK[base.verdict];
     const to = RANK[next.verdict];
     const why = `verdict ${base.verdict} → ${next.verdict} (${rate(base)} → ${rate(next)})`;
-    if (from !== undefined && to !== undefined) return { ...entry, change: to < from ? 'regression' : 'improvement', why };
-    if (next.verdict === 'skipped') return { ...entry, change: 'skipped', why };
-    // From skipped, or between observe and a gated expectation (a changed ladder): judged by the new verdict.
+    if (from !== undefined && to !== undefined) return { ...entry, change: to < from ? 'regression' : to > from ? 'improvement' : 'moved', why };
+    // Between observe and a gated expectation (a changed ladder): judged by the new verdict.
     if (to === undefined) return { ...entry, change: 'moved', why };
     return { ...entry, change: to === RANK.agrees ? 'improvement' : 'regression', why };
   }
@@ -100,14 +100,14 @@ const side = (s?: RungSide) => (s ? `${s.passes}/${s.runs} ${s.passRate.toFixed(
 
 /** The changed rungs as a plain table, regressions first, then a one-line count. */
 export function diffTable(diff: ReportDiff): string {
-  const order: Change[] = ['regression', 'skipped', 'improvement', 'moved', 'added', 'removed'];
+  const order: Change[] = ['regression', 'improvement', 'moved', 'added', 'removed'];
   const rows = [...diff.changes]
     .sort((x, y) => order.indexOf(x.change) - order.indexOf(y.change))
     .map((c) => [c.change, c.claim, c.rung, c.expected, side(c.base), side(c.next)]);
   const count = (change: Change) => diff.changes.filter((c) => c.change === change).length;
   const head = `base: trainer ${diff.base.trainer}, seed ${diff.base.seed}, scale ${diff.base.scale}; new: trainer ${diff.next.trainer}, seed ${diff.next.seed}, scale ${diff.next.scale}\n`;
   const body = rows.length ? `\n${table(['change', 'claim', 'rung', 'expected', 'base', 'new'], rows)}` : '\nno rung changed its verdict or moved beyond both intervals\n';
-  const tail = `\n${diff.compared} rungs compared: ${count('regression')} regressions, ${count('improvement')} improvements, ${count('skipped')} newly skipped, ${count('moved')} moved, ${count('added')} added, ${count('removed')} removed\n`;
+  const tail = `\n${diff.compared} rungs compared: ${count('regression')} regressions, ${count('improvement')} improvements, ${count('moved')} moved, ${count('added')} added, ${count('removed')} removed\n`;
   return head + body + tail;
 }
 
@@ -119,7 +119,8 @@ const sideSchema = z.looseObject({
   passRate: z.number().min(0).max(1),
   interval: z.tuple([z.number(), z.number()]),
   expected: z.enum(['holds', 'fails', 'observe']),
-  verdict: z.enum(['agrees', 'disagrees', 'inconclusive', 'skipped', 'observed']),
+  // Reports of version 1 called a rung without scored trials "skipped": the same as not checked.
+  verdict: z.enum(['agrees', 'disagrees', 'inconclusive', 'not-checked', 'skipped', 'observed']).transform((v) => (v === 'skipped' ? 'not-checked' : v)),
 });
 const reportSchema = z.looseObject({
   trainer: z.string(),
@@ -143,5 +144,5 @@ export function readReport(file: string, flag: string): Report {
     const issue = parsed.error.issues[0];
     throw new InputError(`${flag} ${issue.path.join('.')}`, file, `a report.json written by theorycheck run (${issue.message})`);
   }
-  return json as Report;
+  return parsed.data as unknown as Report;
 }

@@ -5,9 +5,8 @@
 import type { ClaimResult, Report, RungResult } from '../harness/result';
 import { formatParam } from '../harness/claim';
 import { replayCommand } from '../harness/falsify';
+import { CLAIM_LABEL, CLAIM_ORDER, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine } from './format';
 import { plotData, type PlotData } from './plot-data';
-import { claimCounts, claimVerdict, type ClaimVerdict } from './summary';
-import { summaryCounts } from './markdown';
 
 export const TIMING_CLASS = 'timing';
 
@@ -17,14 +16,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-const fmt = (x: number): string => {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e4 || a < 1e-3) return x.toExponential(2);
-  return String(Number(x.toPrecision(3)));
-};
-
-const percent = (x: number): string => `${(100 * x).toFixed(x === 0 || x === 1 ? 0 : 1)}%`;
 const timing = (text: string): string => `<span class="${TIMING_CLASS}">${escapeHtml(text)}</span>`;
 const badge = (v: string): string => `<span class="badge ${v}">${v}</span>`;
 
@@ -34,7 +25,7 @@ export function claimAnchor(id: string): string {
 }
 
 const STYLE = `
-:root { color-scheme: light; --fg: #1d1f21; --muted: #5f6368; --line: #dadce0; --agrees: #1e7e34; --disagrees: #c62828; --inconclusive: #d9822b; --skipped: #757575; --observed: #3b6ea5; }
+:root { color-scheme: light; --fg: #1d1f21; --muted: #5f6368; --line: #dadce0; --agrees: #1e7e34; --disagrees: #c62828; --inconclusive: #d9822b; --not-checked: #6d4c9f; --observed: #3b6ea5; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1280px; padding: 24px 28px 64px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); background: #fff; }
 h1 { font-size: 22px; margin: 0 0 4px; }
@@ -44,13 +35,14 @@ h2 { font-size: 17px; margin: 0 0 4px; font-family: ui-monospace, "DejaVu Sans M
 .counts li { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; min-width: 120px; }
 .counts b { display: block; font-size: 22px; }
 .counts .agrees b { color: var(--agrees); } .counts .disagrees b { color: var(--disagrees); }
-.counts .inconclusive b { color: var(--inconclusive); } .counts .skipped b { color: var(--skipped); } .counts .observed b { color: var(--observed); }
+.counts .inconclusive b { color: var(--inconclusive); } .counts .not-checked b { color: var(--not-checked); } .counts .observe-only b { color: var(--observed); }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; display: block; max-width: 100%; overflow-x: auto; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px 4px 0; text-align: left; vertical-align: top; white-space: nowrap; }
 th { font-weight: 600; white-space: nowrap; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-.badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; color: #fff; background: var(--skipped); }
-.badge.agrees { background: var(--agrees); } .badge.disagrees { background: var(--disagrees); } .badge.inconclusive { background: var(--inconclusive); } .badge.observed { background: var(--observed); }
+.badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; color: #fff; background: var(--observed); }
+.badge.agrees { background: var(--agrees); } .badge.disagrees { background: var(--disagrees); } .badge.inconclusive { background: var(--inconclusive); } .badge.not-checked { background: var(--not-checked); }
+.outcome { font-size: 16px; margin: 10px 0; } .outcome.agrees b { color: var(--agrees); } .outcome b { color: var(--disagrees); }
 section.claim { border-top: 2px solid var(--line); padding-top: 18px; margin-top: 26px; }
 .statement { font-size: 15px; margin: 6px 0 10px; }
 figure.plot { margin: 8px 0; overflow-x: auto; }
@@ -83,24 +75,26 @@ export function reportHtml(report: Report, plots: ReadonlyMap<string, string>): 
 }
 
 function header(report: Report): string[] {
-  const claims = claimCounts(report);
-  const rungs = summaryCounts(report);
-  const order: ClaimVerdict[] = ['agrees', 'disagrees', 'inconclusive', 'skipped', 'observed'];
-  const label: Record<ClaimVerdict, string> = { agrees: 'agreeing', disagrees: 'disagreeing', inconclusive: 'inconclusive', skipped: 'skipped', observed: 'observed only' };
+  const { summary } = report;
+  const check = trainerCheckLine(report);
+  const details = outcomeDetails(report);
   return [
     '<header>',
     '<h1>theorycheck report</h1>',
     `<p class="meta">Seed ${report.seed} · trainer <code>${escapeHtml(report.trainer)}</code> · scale ${escapeHtml(report.scale)} · ${report.claims.length} claims · started ${timing(report.startedAt)} · ${timing(`${report.seconds.toFixed(1)} s`)}</p>`,
     ...(report.shard ? [`<p class="note"><b>Shard ${report.shard.index}/${report.shard.count}</b>: rates over this shard's trials only; \`theorycheck merge\` combines the shards into the report of the whole run.</p>`] : []),
-    `<ul class="counts" id="summary">${order.map((v) => `<li class="${v}"><b>${claims[v]}</b>claims ${label[v]}</li>`).join('')}</ul>`,
-    `<p class="note">Rungs: ${rungs.agrees} agree, ${rungs.disagrees} disagree, ${rungs.inconclusive} inconclusive, ${rungs.skipped} skipped, ${rungs.observed} observed only. A claim agrees when every gated rung agrees with the paper's prediction (holds: pass rate ≥ target; fails: ≤ target), disagrees when a rung's whole 95% interval misses its target.</p>`,
+    `<p class="outcome ${summary.outcome}" id="outcome" data-outcome="${summary.outcome}">Verdict: <b>${escapeHtml(OUTCOME_LABEL[summary.outcome])}</b> (exit ${summary.exitCode})</p>`,
+    `<ul class="counts" id="summary">${CLAIM_ORDER.map((v) => `<li class="${v}"><b>${summary.claims[v]}</b>claims ${CLAIM_LABEL[v]}</li>`).join('')}</ul>`,
+    ...(check ? [`<p class="note" id="trainer-check">${escapeHtml(check)}.</p>`] : []),
+    ...(details.length ? ['<ul class="notes" id="outcome-details">', ...details.map((d) => `<li>${escapeHtml(d)}</li>`), '</ul>'] : []),
+    `<p class="note">${escapeHtml(`${rungCountsLine(summary)}.`)} A claim agrees when every gated rung was scored and agrees with the paper's prediction (holds: pass rate ≥ target; fails: ≤ target); it disagrees when a rung's whole 95% interval misses its target; it is not checked when a gated rung's trials were mostly not scored (the trainer declined the request, or a premise of the check was not met). Observe rungs are shown without a verdict and never count as agreeing.</p>`,
     '<table class="claims">',
-    '<thead><tr><th>claim</th><th>paper</th><th>rungs agreeing</th><th>verdict</th></tr></thead>',
+    '<thead><tr><th>claim</th><th>paper</th><th>gated rungs agreeing</th><th>verdict</th></tr></thead>',
     '<tbody>',
     ...report.claims.map((c) => {
-      const gated = c.results.filter((r) => r.verdict !== 'observed');
+      const gated = c.results.filter((r) => r.expected !== 'observe');
       const ok = gated.filter((r) => r.verdict === 'agrees').length;
-      return `<tr><td><a href="#${claimAnchor(c.id)}"><code>${escapeHtml(c.id)}</code></a></td><td>${escapeHtml(c.paper)}</td><td class="num">${ok}/${gated.length}</td><td>${badge(claimVerdict(c))}</td></tr>`;
+      return `<tr><td><a href="#${claimAnchor(c.id)}"><code>${escapeHtml(c.id)}</code></a></td><td>${escapeHtml(c.paper)}</td><td class="num">${ok}/${gated.length}</td><td>${badge(c.verdict)}</td></tr>`;
     }),
     '</tbody>',
     '</table>',
@@ -110,7 +104,7 @@ function header(report: Report): string[] {
 
 function claimSection(claim: ClaimResult, svg: string | undefined, trainer: string): string {
   const data = plotData(claim);
-  const verdict = claimVerdict(claim);
+  const { verdict } = claim;
   const out = [
     `<section class="claim" id="${claimAnchor(claim.id)}" data-claim="${escapeHtml(claim.id)}" data-verdict="${verdict}" data-threshold="${claim.plot?.threshold ? 'yes' : 'no'}">`,
     `<h2>${escapeHtml(claim.id)} ${badge(verdict)}</h2>`,
@@ -141,7 +135,7 @@ function rungTable(claim: ClaimResult): string[] {
   const obsNames = [...new Set(claim.results.flatMap((r) => [...Object.keys(r.observables), ...Object.keys(r.reference ?? {})]))];
   return [
     '<table class="rungs">',
-    `<thead><tr><th>rung</th><th>passes</th><th>pass rate</th><th>95% interval</th><th>expected</th><th>verdict</th>${obsNames.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}<th>time</th></tr></thead>`,
+    `<thead><tr><th>rung</th><th>passes</th><th>pass rate</th><th>95% interval</th><th>expected</th><th title="how far the pass rate must miss its target, with the trials scored, before the rung can disagree">detectable gap</th><th>verdict</th>${obsNames.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}<th>time</th></tr></thead>`,
     '<tbody>',
     ...claim.results.map((r) => rungRow(r, obsNames)),
     '</tbody>',
@@ -151,10 +145,7 @@ function rungTable(claim: ClaimResult): string[] {
 }
 
 function rungRow(r: RungResult, obsNames: string[]): string {
-  const expected = r.expected === 'observe' ? 'observe' : `${r.expected} (${r.expected === 'holds' ? '≥' : '≤'} ${percent(r.target ?? 0)})`;
-  const extra = [r.notScored ? `${r.notScored} not scored` : '', r.diverged ? `${r.diverged} diverged` : '', r.errors ? `${r.errors} errors` : '', r.skipped ? `${r.skipped} skipped` : '']
-    .filter(Boolean)
-    .join(', ');
+  const extra = rungExtra(r);
   const obs = obsNames.map((n) => {
     const s = r.observables[n];
     const ref = r.reference?.[n];
@@ -162,7 +153,7 @@ function rungRow(r: RungResult, obsNames: string[]): string {
     return `<td class="num">${escapeHtml(text.trim())}</td>`;
   });
   const params = Object.entries(r.scale.params).map(([k, v]) => `${k}=${formatParam(v)}`).join(', ');
-  return `<tr data-verdict="${r.verdict}"><td title="${escapeHtml(params)}">${escapeHtml(r.scale.name)}</td><td class="num">${r.passes}/${r.runs}${extra ? ` (${escapeHtml(extra)})` : ''}</td><td class="num">${percent(r.passRate)}</td><td class="num">[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]</td><td>${escapeHtml(expected)}</td><td>${badge(r.verdict)}</td>${obs.join('')}<td class="num">${timing(`${r.seconds.toFixed(2)} s`)}</td></tr>`;
+  return `<tr data-verdict="${r.verdict}"><td title="${escapeHtml(params)}">${escapeHtml(r.scale.name)}</td><td class="num">${r.passes}/${r.runs}${extra ? ` (${escapeHtml(extra)})` : ''}</td><td class="num">${percent(r.passRate)}</td><td class="num">[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]</td><td>${escapeHtml(expectedText(r))}</td><td class="num">${gapText(r)}</td><td>${badge(r.verdict)}</td>${obs.join('')}<td class="num">${timing(`${r.seconds.toFixed(2)} s`)}</td></tr>`;
 }
 
 function extras(claim: ClaimResult, trainer: string): string[] {

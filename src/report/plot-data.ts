@@ -44,7 +44,7 @@ export interface PlotData {
   observables: string[];
   theory: TheoryPoint[];
   threshold?: { value: number; label: string; derived?: boolean };
-  /** Rungs not drawn, with why (skipped: no scored trial; no value for the x parameter). */
+  /** Rungs not drawn, with why (no scored trial; no value for the x parameter). */
   omitted: { rung: string; why: string }[];
 }
 

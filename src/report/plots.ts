@@ -14,7 +14,7 @@ export const MARK = { threshold: 'threshold_rule', thresholdLabel: 'threshold_la
 export const markClass = (name: string): string => `${name}_marks`;
 
 const SHAPES = { domain: ['holds', 'fails', 'observe'], range: ['triangle-up', 'triangle-down', 'circle'] };
-const FLAGS = { domain: ['disagrees', 'inconclusive'], range: ['#d62728', '#ff7f0e'] };
+const FLAGS = { domain: ['disagrees', 'inconclusive', 'not-checked'], range: ['#d62728', '#ff7f0e', '#6d4c9f'] };
 const RATE_SIZE = { width: 380, height: 230 };
 const THEORY_SIZE = { width: 220, height: 230 };
 

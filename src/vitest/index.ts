@@ -8,6 +8,7 @@ import { rungName } from '../harness/claim';
 import { InputError } from '../harness/errors';
 import { claimResult, rungsOf, runRung, type RunOptions } from '../harness/run';
 import type { RungResult } from '../harness/result';
+import { checkTrainer, trainerCheckProblems } from '../harness/trainer-check';
 import { referenceTrainer } from '../train/reference';
 import type { Trainer } from '../train/types';
 import type { RungMeta } from './meta';
@@ -30,6 +31,10 @@ export interface ClaimTestOptions {
   shrink?: boolean;
   /** Milliseconds per rung (default: vitest's testTimeout). */
   timeout?: number;
+  /** A test of its own that the trainer trains (the did-it-train check of `theorycheck run`; default true). */
+  trainerCheck?: boolean;
+  /** A rung not checked only because the trainer declines its requests passes (reported as not checked). */
+  allowUnsupported?: boolean;
 }
 
 const optionsSchema = z.strictObject({
@@ -39,9 +44,17 @@ const optionsSchema = z.strictObject({
   trainer: z.custom<Trainer>((t) => typeof t === 'object' && t !== null && typeof (t as Trainer).train === 'function' && typeof (t as Trainer).supports === 'function' && typeof (t as Trainer).name === 'string', { error: '{ name: string, supports(request), train(request) }' }).optional(),
   shrink: z.boolean({ error: 'true or false' }).optional(),
   timeout: z.number({ error: 'a number of milliseconds > 0' }).positive({ error: 'a number of milliseconds > 0' }).optional(),
+  trainerCheck: z.boolean({ error: 'true or false' }).optional(),
+  allowUnsupported: z.boolean({ error: 'true or false' }).optional(),
 });
 
-const AGREEING = new Set<RungResult['verdict']>(['agrees', 'observed', 'skipped']);
+/** A rung's test passes when its verdict agrees, or when it has no verdict to give (observe). */
+const PASSING = new Set<RungResult['verdict']>(['agrees', 'observed']);
+
+/** Whether every not-scored trial of a not-checked rung was one the trainer declined. */
+function declinedOnly(r: RungResult): boolean {
+  return r.verdict === 'not-checked' && r.trials > 0 && r.skipped === r.trials - r.runs;
+}
 
 /** Claims registered so far by this test file: their order in the report. */
 let registered = 0;
@@ -53,7 +66,7 @@ export function claimTests(claims: Claim<any> | readonly Claim<any>[], options: 
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
-      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], 'only the options scale, seed, runs, trainer, shrink, timeout');
+      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], 'only the options scale, seed, runs, trainer, shrink, timeout, trainerCheck, allowUnsupported');
     }
     const key = String(issue.path[0] ?? '');
     throw new InputError(key ? `claimTests options.${key}` : 'claimTests options', key ? (options as Record<string, unknown>)[key] : options, issue.message);
@@ -66,16 +79,22 @@ export function claimTests(claims: Claim<any> | readonly Claim<any>[], options: 
     ...(options.runs !== undefined ? { runs: options.runs } : {}),
     ...(options.shrink !== undefined ? { shrink: options.shrink } : {}),
   };
+  if (options.trainerCheck ?? true) {
+    test(`theorycheck trainer check: ${run.trainer.name} trains`, async () => {
+      const check = await checkTrainer(run.trainer);
+      expect(check.pass, `trainer ${run.trainer.name} did not train:\n${trainerCheckProblems(check).join('\n')}`).toBe(true);
+    });
+  }
   for (const claim of Array.isArray(claims) ? claims : [claims]) {
     const order = registered++;
-    const { results: _results, seconds: _seconds, ...header } = claimResult(claim, []);
+    const { results: _results, verdict: _verdict, seconds: _seconds, ...header } = claimResult(claim, []);
     describe(claim.id, () => {
       for (const [index, rung] of rungsOf(claim, run).entries()) {
         test(rungName(rung), { ...(options.timeout !== undefined ? { timeout: options.timeout } : {}) }, async ({ task }) => {
           const result = await runRung(claim, rung, run);
           const meta: RungMeta = { claim: header, order, rung: index, run: { seed: run.seed, trainer: run.trainer.name, scale }, result };
           task.meta.theorycheck = meta;
-          expect(AGREEING.has(result.verdict), explain(claim.id, result)).toBe(true);
+          expect(PASSING.has(result.verdict) || (options.allowUnsupported === true && declinedOnly(result)), explain(claim.id, result)).toBe(true);
         });
       }
     });
@@ -84,7 +103,9 @@ export function claimTests(claims: Claim<any> | readonly Claim<any>[], options: 
 
 function explain(id: string, r: RungResult): string {
   const target = r.target === undefined ? '' : ` (${r.expected === 'holds' ? '≥' : '≤'} ${r.target})`;
-  const extra = [r.diverged ? `${r.diverged} diverged` : '', r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', ');
+  const extra = [r.diverged ? `${r.diverged} diverged` : '', r.errors ? `${r.errors} errors` : '', r.trials > r.runs ? `${r.trials - r.runs} of ${r.trials} trials not scored${r.reasons.length ? `: ${r.reasons.join('; ')}` : ''}` : '']
+    .filter(Boolean)
+    .join(', ');
   const cx = r.counterexample ? `; counterexample: ${r.counterexample.replay}` : '';
   return `${id} ${r.scale.name}: expected ${r.expected}${target}, measured ${r.passes}/${r.runs} = ${r.passRate.toFixed(3)} [${r.interval[0].toFixed(3)}, ${r.interval[1].toFixed(3)}]${extra ? ` (${extra})` : ''}: ${r.verdict}${cx}`;
 }

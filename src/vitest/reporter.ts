@@ -3,6 +3,8 @@
 // (`vitest run --merge-reports`) exactly as on one machine.
 import type { Reporter, TestModule } from 'vitest/node';
 import type { ClaimResult, Report } from '../harness/result';
+import { assembleReport } from '../harness/run';
+import { claimVerdict } from '../harness/verdict';
 import { writeReport } from '../report/write';
 import type { RungMeta } from './meta';
 
@@ -44,20 +46,13 @@ export function reportOf(modules: ReadonlyArray<TestModule>, startedAt: Date): R
   let last = '';
   for (const e of entries) {
     const key = `${e.file}\u0000${e.order}`;
-    if (key !== last) claims.push({ ...e.claim, results: [], seconds: 0 });
+    if (key !== last) claims.push({ ...e.claim, results: [], verdict: 'observe-only', seconds: 0 });
     last = key;
     const claim = claims[claims.length - 1];
     claim.results.push(e.result);
     claim.seconds += e.result.seconds;
   }
+  for (const claim of claims) claim.verdict = claimVerdict(claim.results);
   const { seed, trainer, scale } = entries[0].run;
-  return {
-    version: 1,
-    seed,
-    trainer,
-    scale,
-    startedAt: startedAt.toISOString(),
-    seconds: claims.reduce((s, c) => s + c.seconds, 0),
-    claims,
-  };
+  return assembleReport(claims, { seed, trainer, scale, startedAt, seconds: claims.reduce((s, c) => s + c.seconds, 0) });
 }

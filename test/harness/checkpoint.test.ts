@@ -73,7 +73,7 @@ describe('checkpoint', () => {
     const lines = whole.text.split('\n');
     lines[5] = lines[5].replace('"pass":', '"passed":');
     writeFileSync(checkpointPath(dir), lines.join('\n'));
-    expect(() => readCheckpoint(checkpointPath(dir))).toThrow(new RegExp(`trials\\.jsonl:6: got .*; allowed: a trial or counterexample line`));
+    expect(() => readCheckpoint(checkpointPath(dir))).toThrow(new RegExp(`trials\\.jsonl:6: got .*; allowed: a trial, counterexample or trainer-check line`));
     writeFileSync(checkpointPath(dir), `{"theorycheck":"checkpoint","version":2}\n`);
     expect(() => readCheckpoint(checkpointPath(dir))).toThrow(/trials\.jsonl:1: .*allowed: the header/);
     writeFileSync(checkpointPath(dir), '');

@@ -4,8 +4,9 @@ import { claims as registry } from '../../properties/index';
 import type { Expectation } from '../../src/harness/claim';
 import type { Report } from '../../src/harness/result';
 import { runClaims, trialKey } from '../../src/harness/run';
-import { MIN_SCORED, settled } from '../../src/harness/sequential';
-import { verdict, wilson } from '../../src/harness/stats';
+import { decisive, MIN_DECISIVE, MIN_SCORED, settled } from '../../src/harness/sequential';
+import { wilson } from '../../src/harness/stats';
+import { rateVerdict } from '../../src/harness/verdict';
 import type { TrialOutcome } from '../../src/harness/trial';
 import { referenceTrainer } from '../../src/train/reference';
 import { reportJson, withoutTiming } from '../../src/report/json';
@@ -23,15 +24,36 @@ function stopAt(expected: Expectation, N: number, passing: boolean): number {
 }
 
 describe('the stopping rule', () => {
-  it('stops a clear rung well before its count, never before MIN_SCORED trials', () => {
-    // All passing with target 0.9: at n = 16 of 30 the Wilson lower end 16/(16 + z²) = 0.806 still gives
-    // 16 + 14·0.806 ≥ 27 passes of 30 in the worst case, so the rung agrees whatever comes.
-    expect(stopAt(holds, 30, true)).toBe(16);
-    expect(stopAt(fails, 30, false)).toBe(16);
-    expect(stopAt(holds, 50, true)).toBe(20);
-    expect(stopAt(observe, 30, false)).toBe(MIN_SCORED);
-    expect(stopAt(holds, 6, true)).toBe(6);
+  it('settles an agreeing rung on MIN_SCORED scored trials at the earliest', () => {
+    // All passing with target 0.9: at n = 20 of 30 the Wilson lower end 0.839 still gives 20 + 10·0.839 ≥ 28
+    // passes of 30 in the worst case, so the rung agrees whatever comes; before 20 it may not stop, although the
+    // same argument would have held from n = 16.
+    expect(stopAt(holds, 30, true)).toBe(MIN_SCORED);
+    expect(stopAt(fails, 30, false)).toBe(MIN_SCORED);
+    expect(stopAt(holds, 50, true)).toBe(MIN_SCORED);
     expect(settled(holds, MIN_SCORED - 1, MIN_SCORED - 1, 100)).toBe(false);
+    // A rung with fewer trials than that runs them all.
+    expect(stopAt(holds, 6, true)).toBe(6);
+    // Observe rungs have no target to power: they stop once clearly on one side of ½.
+    expect(stopAt(observe, 30, false)).toBe(MIN_DECISIVE);
+  });
+
+  it('stops a rung whose interval already misses its target after MIN_DECISIVE trials, not after one failure', () => {
+    // Every trial failing a holds rung: Wilson's upper end is below 0.9 from the first trial on, yet the rung
+    // waits for MIN_DECISIVE trials.
+    expect(wilson(0, 1)[1]).toBeLessThan(0.9);
+    expect(stopAt(holds, 30, false)).toBe(MIN_DECISIVE);
+    expect(stopAt(fails, 30, true)).toBe(MIN_DECISIVE);
+    expect(decisive(holds, 0, MIN_DECISIVE)).toBe(true);
+    // 8 of 8 passing is no evidence of a rate ≥ 0.9: the interval [0.68, 1] straddles it.
+    expect(decisive(holds, MIN_DECISIVE, MIN_DECISIVE)).toBe(false);
+  });
+
+  it('stops a rung that cannot be checked whatever comes: more unscored trials than scored ones could reach', () => {
+    expect(settled(holds, 0, 0, 5, 6)).toBe(true);
+    expect(settled(holds, 0, 0, 6, 6)).toBe(false);
+    // Observe rungs have no verdict to lose.
+    expect(settled(observe, 0, 0, 5, 6)).toBe(false);
   });
 
   it('never stops a rung whose verdict could still change, nor an exact rung that keeps passing', () => {
@@ -43,7 +65,7 @@ describe('the stopping rule', () => {
     expect(settled(observe, 10, 20, 20)).toBe(false);
   });
 
-  it('when it stops, every pass count inside the interval gives the verdict it reports', () => {
+  it('when it stops, the Wilson interval is decisive, or every pass count inside it gives the verdict it reports', () => {
     const rung = fc.record({
       expected: fc.constantFrom<Expectation>(holds, fails, { outcome: 'holds', pHold: 0.8 }, { outcome: 'fails', pFail: 0.25 }),
       scored: fc.integer({ min: 1, max: 80 }),
@@ -54,11 +76,14 @@ describe('the stopping rule', () => {
       fc.property(rung, ({ expected, scored, remaining, share }) => {
         const passes = Math.round((share / 1000) * scored);
         if (!settled(expected, passes, scored, remaining)) return;
-        const now = verdict(expected, passes, scored);
+        const now = rateVerdict(expected, passes, scored);
         expect(now).not.toBe('inconclusive');
+        expect(scored).toBeGreaterThanOrEqual(MIN_DECISIVE);
+        if (decisive(expected, passes, scored)) return;
+        expect(scored).toBeGreaterThanOrEqual(MIN_SCORED);
         const [lo, hi] = wilson(passes, scored);
         for (let k = Math.floor(passes + remaining * lo); k <= Math.ceil(passes + remaining * hi); k++) {
-          expect(verdict(expected, k, scored + remaining)).toBe(now);
+          expect(rateVerdict(expected, k, scored + remaining)).toBe(now);
         }
       }),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileSorted, summarise, verdict, wilson } from '../../src/harness/stats';
+import { quantileSorted, summarise, wilson } from '../../src/harness/stats';
 
 describe('wilson', () => {
   it('matches published values', () => {
@@ -23,27 +23,6 @@ describe('wilson', () => {
   it('narrows as runs grow', () => {
     const w = (n: number) => wilson(n / 2, n)[1] - wilson(n / 2, n)[0];
     expect(w(400)).toBeLessThan(w(100));
-  });
-});
-
-describe('verdict', () => {
-  it('holds: agrees at or above the target, disagrees when the interval is below it', () => {
-    expect(verdict({ outcome: 'holds' }, 19, 20)).toBe('agrees');
-    expect(verdict({ outcome: 'holds' }, 10, 20)).toBe('disagrees');
-    expect(verdict({ outcome: 'holds' }, 17, 20)).toBe('inconclusive');
-    // Exact claims: a single failure puts the whole interval below 1.
-    expect(verdict({ outcome: 'holds', pHold: 1 }, 19, 20)).toBe('disagrees');
-    expect(verdict({ outcome: 'holds', pHold: 1 }, 0, 20)).toBe('disagrees');
-  });
-  it('fails: agrees at or below the target, disagrees when the interval is above it', () => {
-    expect(verdict({ outcome: 'fails' }, 1, 20)).toBe('agrees');
-    expect(verdict({ outcome: 'fails' }, 12, 20)).toBe('disagrees');
-    expect(verdict({ outcome: 'fails', pFail: 0 }, 0, 20)).toBe('agrees');
-    expect(verdict({ outcome: 'fails', pFail: 0 }, 1, 20)).toBe('disagrees');
-  });
-  it('observe and empty rungs carry no verdict', () => {
-    expect(verdict({ outcome: 'observe' }, 3, 20)).toBe('observed');
-    expect(verdict({ outcome: 'holds' }, 0, 0)).toBe('skipped');
   });
 });
 

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Expectation } from '../../src/harness/claim';
 import type { Report, RungResult } from '../../src/harness/result';
-import { verdict, wilson } from '../../src/harness/stats';
-import { diffReports, diffTable, movedBeyondIntervals } from '../../src/report/diff';
+import { assembleReport } from '../../src/harness/run';
+import { wilson } from '../../src/harness/stats';
+import { claimVerdict, rungVerdict } from '../../src/harness/verdict';
+import { diffReports, diffTable, movedBeyondIntervals, readReport } from '../../src/report/diff';
 import { cli } from '../cli/helpers';
 
 /** A rung as the runner aggregates it: interval and verdict computed from the counts. */
@@ -17,8 +19,8 @@ function rung(name: string, expected: Expectation, passes: number, runs: number)
     passRate: runs === 0 ? 0 : passes / runs,
     interval: wilson(passes, runs),
     expected: expected.outcome,
-    verdict: verdict(expected, passes, runs),
-    trials: runs,
+    verdict: rungVerdict(expected, { passes, runs, trials: runs === 0 ? 3 : runs }),
+    trials: runs === 0 ? 3 : runs,
     notScored: 0,
     diverged: 0,
     errors: 0,
@@ -31,15 +33,8 @@ function rung(name: string, expected: Expectation, passes: number, runs: number)
 }
 
 function report(trainer: string, results: Record<string, RungResult[]>): Report {
-  return {
-    version: 1,
-    seed: 1,
-    trainer,
-    scale: 'default',
-    startedAt: '2026-01-01T00:00:00.000Z',
-    seconds: 1,
-    claims: Object.entries(results).map(([id, rs]) => ({ id, paper: 'p', statement: 's', results: rs, seconds: 1 })),
-  };
+  const claims = Object.entries(results).map(([id, rs]) => ({ id, paper: 'p', statement: 's', results: rs, verdict: claimVerdict(rs), seconds: 1 }));
+  return assembleReport(claims, { seed: 1, trainer, scale: 'default', startedAt: new Date('2026-01-01T00:00:00.000Z'), seconds: 1 });
 }
 
 const HOLDS: Expectation = { outcome: 'holds' };
@@ -88,14 +83,24 @@ describe('diffReports', () => {
     expect(diffReports(report('x', { c: [a] }), report('y', { c: [b] })).changes[0].change).toBe('moved');
   });
 
-  it('lists rungs added, removed and newly skipped without calling them regressions', () => {
+  it('lists rungs added and removed without calling them regressions; a rung no longer checked is one', () => {
     const next = report('mine', {
-      'q.a': [rung('d=3', HOLDS, 0, 0), rung('d=3 control', FAILS, 0, 20), rung('d=5', OBSERVE, 10, 20), rung('new', HOLDS, 20, 20)],
+      'q.a': [rung('d=3', HOLDS, 20, 20), rung('d=3 control', FAILS, 0, 20), rung('d=5', OBSERVE, 10, 20), rung('new', HOLDS, 20, 20)],
       'q.b': [rung('d=4', HOLDS, 19, 20)],
     });
     const diff = diffReports(base, next);
-    expect(diff.changes.map((c) => [c.rung, c.change]).sort()).toEqual([['d=3', 'skipped'], ['gone', 'removed'], ['new', 'added']]);
+    expect(diff.changes.map((c) => [c.rung, c.change]).sort()).toEqual([['gone', 'removed'], ['new', 'added']]);
     expect(diff.regressions).toBe(0);
+    const unchecked = diffReports(base, report('mine', { 'q.a': [rung('d=3', HOLDS, 0, 0)] }));
+    expect(unchecked.changes.find((c) => c.rung === 'd=3')).toMatchObject({ change: 'regression', why: 'verdict agrees → not-checked (20/20 → 0/0)' });
+  });
+
+  it('reads a report of version 1, whose rungs without scored trials were "skipped", as not checked', () => {
+    const old = JSON.parse(JSON.stringify(base));
+    old.claims[0].results[0].verdict = 'skipped';
+    const dir = mkdtempSync(join(tmpdir(), 'theorycheck-diff-v1-'));
+    writeFileSync(join(dir, 'report.json'), JSON.stringify(old));
+    expect(readReport(join(dir, 'report.json'), 'diff BASE').claims[0].results[0].verdict).toBe('not-checked');
   });
 });
 

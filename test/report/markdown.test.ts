@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runClaims } from '../../src/harness/run';
 import { reportJson, withoutTiming } from '../../src/report/json';
-import { reportMarkdown, summaryCounts } from '../../src/report/markdown';
+import { reportMarkdown } from '../../src/report/markdown';
 import { referenceTrainer } from '../../src/train/reference';
 import { coinClaim, thresholdClaim } from '../harness/toy-claims';
 
@@ -14,7 +14,9 @@ describe('report', () => {
     expect(md).toMatch(/\| p=0\.97,kMax=10 \| \d+\/200 \|/);
     expect(md).toContain('npx theorycheck replay toy.threshold --seed');
     expect(md).toContain('**disagrees**');
-    expect(summaryCounts(report)).toMatchObject({ agrees: 2, disagrees: 1 });
+    expect(report.summary.rungs).toMatchObject({ agrees: 2, disagrees: 1 });
+    expect(md).toContain('**Verdict: DISAGREES with the papers** (exit 1).');
+    expect(md).toContain(`not agreeing with the paper (trainer reference): ${thresholdClaim.id}`);
   });
 
   it('drops exactly the timing fields for comparisons', async () => {

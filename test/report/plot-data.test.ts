@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, RungResult } from '../../src/harness/result';
+import { claimVerdict } from '../../src/harness/verdict';
 import { curveLabel, plotData, RATE_REFERENCE, xParam } from '../../src/report/plot-data';
 
 function rung(params: Record<string, number>, over: Partial<RungResult> = {}): RungResult {
@@ -25,7 +26,7 @@ function rung(params: Record<string, number>, over: Partial<RungResult> = {}): R
 }
 
 function claim(results: RungResult[], plot?: ClaimResult['plot']): ClaimResult {
-  return { id: 'fam.claim', paper: 'P', statement: 'S', results, seconds: 0, ...(plot ? { plot } : {}) };
+  return { id: 'fam.claim', paper: 'P', statement: 'S', results, verdict: claimVerdict(results), seconds: 0, ...(plot ? { plot } : {}) };
 }
 
 describe('plot data', () => {
@@ -59,7 +60,7 @@ describe('plot data', () => {
   });
 
   it('leaves out rungs with no scored trial or no x value, and says why', () => {
-    const data = plotData(claim([rung({ N: 1 }), rung({ N: 2 }, { runs: 0, passRate: 0, interval: [0, 1], verdict: 'skipped' }), rung({ M: 3 })], { x: 'N' }))!;
+    const data = plotData(claim([rung({ N: 1 }), rung({ N: 2 }, { runs: 0, passRate: 0, interval: [0, 1], verdict: 'not-checked' }), rung({ M: 3 })], { x: 'N' }))!;
     expect(data.rates.map((p) => p.x)).toEqual([1]);
     expect(data.omitted).toEqual([
       { rung: 'M=3', why: 'no value for N' },

@@ -9,7 +9,7 @@ import { parseTrainerTimeout } from '../../src/flags';
 import { bareReport, cli, expectRejected } from '../cli/helpers';
 import { InputError } from '../../src/harness/errors';
 import { guardTrainer } from '../../src/harness/guard';
-import { reportAgrees, runClaims } from '../../src/harness/run';
+import { runClaims } from '../../src/harness/run';
 import { stream } from '../../src/rng';
 import { startProcessTrainer, splitCommand, type ProcessTrainer } from '../../src/train/process';
 import { decodeHello, decodeResponse, encodeRequest, supportsRequest } from '../../src/train/protocol';
@@ -196,15 +196,20 @@ describe('process trainer', () => {
     await expect(startProcessTrainer({ command: `"${process.execPath}" -e "console.log('hello')"` })).rejects.toThrow(/greeting/);
   });
 
-  it('claims whose requests the greeting does not cover are reported skipped with the reason, never failed', async () => {
+  it('claims whose requests the greeting does not cover are not checked, with the reason: never a pass, never a failure', async () => {
     const t = await start('echo');
     const trained = claims.filter((c) => c.id === 'quadratic.trained-recovery');
     const report = await runClaims(trained, { seed: 1, scale: 'small', trainer: t, shrink: false });
     for (const r of report.claims[0].results) {
-      expect(r).toMatchObject({ verdict: 'skipped', runs: 0, errors: 0, skipped: r.trials });
+      expect(r).toMatchObject({ verdict: 'not-checked', runs: 0, errors: 0, skipped: r.trials });
       expect(r.reasons).toEqual(['trainer fake-echo does not support quadratic GD']);
     }
-    expect(reportAgrees(report)).toBe(true);
+    expect(report.summary).toMatchObject({ outcome: 'not-checked', exitCode: 4 });
+    expect(report.summary.notChecked.every((u) => u.unsupported)).toBe(true);
+    // --allow-unsupported lets declined requests through, still listed as not checked.
+    const allowed = await runClaims(trained, { seed: 1, scale: 'small', trainer: t, shrink: false, allowUnsupported: true });
+    expect(allowed.summary).toMatchObject({ outcome: 'agrees', exitCode: 0 });
+    expect(allowed.claims[0].verdict).toBe('not-checked');
   });
 
   it('close ends the process', async () => {
@@ -276,14 +281,15 @@ describe.skipIf(!python)('examples/numpy_trainer.py through the protocol', () =>
     expect(got.diverged).toBeDefined();
   });
 
-  it('passes the quadratic claims (small ladder): every gated rung agrees, none is skipped', async () => {
-    const report = await runClaims(claims.filter((c) => c.id.startsWith('quadratic.')), { seed: 1, scale: 'small', trainer, shrink: false });
+  it('passes the trainer check and the quadratic claims (small ladder): every gated rung agrees, none is skipped', async () => {
+    const report = await runClaims(claims.filter((c) => c.id.startsWith('quadratic.')), { seed: 1, scale: 'small', trainer, shrink: false, trainerCheck: 'stop' });
+    expect(report.trainerCheck?.pass, JSON.stringify(report.trainerCheck?.probes.filter((p) => !p.pass))).toBe(true);
     const rungs = report.claims.flatMap((c) => c.results.map((r) => ({ id: c.id, ...r })));
     const trained = rungs.filter((r) => r.id === 'quadratic.gd-recovers-below-barrier' || r.id === 'quadratic.trained-recovery');
     expect(trained.length).toBeGreaterThan(0);
     for (const r of trained) expect(r.skipped, `${r.id} ${r.scale.name}`).toBe(0);
     for (const r of rungs) expect(['agrees', 'observed'], `${r.id} ${r.scale.name}: ${r.passes}/${r.runs} ${r.reasons.join('; ')}`).toContain(r.verdict);
-    expect(reportAgrees(report)).toBe(true);
+    expect(report.summary.exitCode).toBe(0);
     expect(report.trainer).toBe('numpy');
   });
 

@@ -44,6 +44,8 @@ describe('claims as vitest tests, on one machine and on two shards', () => {
     const results = JSON.parse(readFileSync(json, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
     const states = Object.fromEntries(results.testResults.flatMap((f) => f.assertionResults.map((a) => [a.fullName, a.status])));
     expect(states).toEqual({
+      // Each claimTests call checks first that its trainer trains.
+      'theorycheck trainer check: reference trains': 'passed',
       'toy.coin p=0.97,kMax=10': 'passed',
       'toy.coin p=0.03,kMax=10': 'passed',
       'toy.threshold threshold=7,kMax=100': 'failed',

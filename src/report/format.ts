@@ -1,0 +1,90 @@
+// Text shared by every report format: numbers, rates, and the words for verdicts and the run's outcome, so the
+// terminal, report.md and report.html say the same thing in the same way.
+import type { Report, RungResult } from '../harness/result';
+import { trainerCheckProblems } from '../harness/trainer-check';
+import type { ClaimVerdict, RunOutcome, RunSummary } from '../harness/verdict';
+
+/** Three significant digits; exponent form outside [1e−3, 1e4). */
+export function fmt(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e4 || a < 1e-3) return x.toExponential(2);
+  return String(Number(x.toPrecision(3)));
+}
+
+export function percent(x: number): string {
+  return `${(100 * x).toFixed(x === 0 || x === 1 ? 0 : 1)}%`;
+}
+
+export const CLAIM_ORDER: readonly ClaimVerdict[] = ['agrees', 'disagrees', 'inconclusive', 'not-checked', 'observe-only'];
+
+export const CLAIM_LABEL: Record<ClaimVerdict, string> = {
+  agrees: 'agree',
+  disagrees: 'disagree',
+  inconclusive: 'inconclusive',
+  'not-checked': 'not checked',
+  'observe-only': 'observe only',
+};
+
+export const OUTCOME_LABEL: Record<RunOutcome, string> = {
+  agrees: 'agrees with the papers',
+  disagrees: 'DISAGREES with the papers',
+  'not-checked': 'NOT CHECKED: some gated rungs were not scored',
+  'did-not-train': 'DID NOT TRAIN: the trainer failed the did-it-train check',
+};
+
+/** "30 claims: 25 agree, 0 disagree, 0 inconclusive, 0 not checked, 5 observe only". */
+export function claimCountsLine(summary: RunSummary, total: number): string {
+  return `${total} claims: ${CLAIM_ORDER.map((v) => `${summary.claims[v]} ${CLAIM_LABEL[v]}`).join(', ')}`;
+}
+
+export function rungCountsLine(summary: RunSummary): string {
+  const r = summary.rungs;
+  return `rungs: ${r.agrees} agree, ${r.disagrees} disagree, ${r.inconclusive} inconclusive, ${r['not-checked']} not checked, ${r.observed} observed`;
+}
+
+/** The lines under the verdict that say why the run did not agree: the failed probes, the failing claims, the rungs not checked. */
+export function outcomeDetails(report: Report): string[] {
+  const out: string[] = [];
+  const { summary, trainerCheck } = report;
+  if (trainerCheck && !trainerCheck.pass) out.push(...trainerCheckProblems(trainerCheck).map((p) => `did not train: ${p}`));
+  if (summary.failing.length) out.push(`not agreeing with the paper (trainer ${report.trainer}): ${summary.failing.join(', ')}`);
+  for (const u of summary.notChecked) {
+    const tolerated = summary.allowUnsupported && u.unsupported ? ' (allowed: --allow-unsupported)' : '';
+    out.push(`not checked: ${u.claim} ${u.rung}: ${u.why}${tolerated}`);
+  }
+  return out;
+}
+
+/** The trainer check in one line. */
+export function trainerCheckLine(report: Report): string | undefined {
+  const check = report.trainerCheck;
+  if (!check) return undefined;
+  const supported = check.probes.filter((p) => p.supported);
+  const declined = check.probes.length - supported.length;
+  const passed = supported.filter((p) => p.pass).length;
+  return `trainer check: ${check.pass ? 'passed' : 'FAILED'}, ${passed} of ${supported.length} standard problems trained as the reference trainer does${declined ? ` (${declined} declined by the trainer)` : ''}`;
+}
+
+/** "≥ 90%" or "≤ 10%": a gated rung's target as the tables print it. */
+export function expectedText(r: Pick<RungResult, 'expected' | 'target'>): string {
+  return r.expected === 'observe' ? 'observe' : `${r.expected} (${r.expected === 'holds' ? '≥' : '≤'} ${percent(r.target ?? 0)})`;
+}
+
+/** What else happened on a rung: early stop, trials not scored, diverged, errors, declined. */
+export function rungExtra(r: RungResult): string {
+  return [
+    r.planned ? `stopped after ${r.trials} of ${r.planned} trials` : '',
+    r.notScored ? `${r.notScored} not scored` : '',
+    r.diverged ? `${r.diverged} diverged` : '',
+    r.errors ? `${r.errors} errors` : '',
+    r.skipped ? `${r.skipped} declined by the trainer` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The detectable gap of a gated rung: how far below (holds) or above (fails) its target a rate must be to disagree. */
+export function gapText(r: Pick<RungResult, 'detectableGap'>): string {
+  return r.detectableGap === undefined ? '' : percent(r.detectableGap);
+}

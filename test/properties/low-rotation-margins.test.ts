@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { claims } from '../../properties/index';
 import { lowRotationClaims, lowTestError, normOnlyMaxMargin, weightsMoveLittle } from '../../properties/low-rotation-margins';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD, verdict } from '../../src/harness/stats';
 import { referenceTrainer } from '../../src/train';
 import type { Trainer, TrainRequest } from '../../src/train/types';
+import outputScaleInvM from '../fixtures/broken-trainers/output-scale-inv-m';
 
 const SEED = 20261125;
 
@@ -16,7 +17,8 @@ async function rungRate(claim: Claim<any>, rung: Rung, trainer: Trainer = refere
   const results: CheckResult[] = [];
   for (const instance of instances) results.push(await claim.check(instance, { trainer, params: rung.params }));
   const passes = results.filter((r) => r.pass && (r.status ?? 'ok') === 'ok').length;
-  return { results, passes, runs };
+  const scored = results.filter((r) => (r.status ?? 'ok') === 'ok').length;
+  return { results, passes, scored, runs };
 }
 
 function firstRung(claim: Claim<any>, outcome: 'holds' | 'fails'): Rung {
@@ -40,6 +42,15 @@ describe('the low-rotation claims are listed with consistent ladders', () => {
         const outcomes = claim.ladders[scale].map((r) => r.expected.outcome);
         expect(outcomes).toContain('holds');
         expect(outcomes).toContain('fails');
+      }
+    });
+
+    it(`${claim.id}: every gated rung of the default ladder draws at least 20 trials, at the default targets`, () => {
+      for (const rung of claim.ladders.default) {
+        if (rung.expected.outcome === 'observe') continue;
+        expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(20);
+        const e = rung.expected;
+        expect(e.outcome === 'holds' ? e.pHold : e.pFail, rungName(rung)).toBeUndefined();
       }
     });
   }
@@ -78,6 +89,15 @@ describe('the checks read the trained network', () => {
       expect(passes, claim.id).toBe(0);
       expect(results[0].status, claim.id).toBe('not-scored');
     }
+  });
+
+  it('a trainer that scales the output by 1/m where 1/√m was asked is caught by weights-move-little', async () => {
+    // Its r(4m)/r(m) is measured on the weights it returns and exceeds 1.5 in most scored trials (the reference: ≤ 1.2).
+    const rung = { ...firstRung(weightsMoveLittle, 'holds'), runs: 10 };
+    const { results, passes, scored } = await rungRate(weightsMoveLittle, rung, outputScaleInvM);
+    expect(scored).toBeGreaterThanOrEqual(5);
+    expect(verdict(rung.expected, passes, scored)).toBe('disagrees');
+    for (const r of results) if ((r.status ?? 'ok') !== 'ok') expect(r.reason).toMatch(/not gradient flow/);
   });
 
   it('the fidelity run is compared: a trainer that lands elsewhere at 2η leaves the trial unscored', async () => {

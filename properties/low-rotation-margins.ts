@@ -188,10 +188,12 @@ const T1_CONTROL_BATCH = 8;
  * Calibration of T1 (harness, reference trainer, rate-mode seed 1, 30 trials a rung, m = n = d², γ̄ read every
  * 8 steps for GD and SGD alike; dip median [q10, q90]):
  *   d    GD (holds)                  SGD batch 8 (fails)
+ *   6    30/30, dip 0                0/30 (batch 6 and batch 8)
  *   8    30/30, dip 0 [0, 0]         0/30, dip 8.7e−3 [4.5e−3, 1.5e−2]
  *   10   —                           0/30, dip 3.4e−2 [2.1e−2, 5.0e−2]
  *   12   30/30, dip 0 [0, 0]         0/30, dip 3.5e−2 [2.2e−2, 5.4e−2]
- *   16   —                           0/30, dip 3.3e−2 [1.7e−2, 4.8e−2]
+ *   16   10/10, dip 0 [0, 0]         0/30, dip 3.3e−2 [1.7e−2, 4.8e−2]
+ * Larger batches are closer to GD and not a control: at d = 8, batch 16 passes 4/20 and batch 32 14/20 (observed).
  * At d = 8 a pass is 8 steps, so each reading falls on a pass boundary (CLAIMS: 3e−3 to 1.3e−2); from d = 10 the
  * readings also fall inside passes, where SGD has moved on part of the data only. Read once a pass instead, the
  * d = 12 control dipped by more than 1e−3 in 5 of 8 trials only: the pass averages out the noise being tested.
@@ -281,7 +283,7 @@ export const marginsGrow: Claim<ParityInstance> = {
   notes: [
     `γ̄ is read every ${SEGMENT} steps, GD and SGD alike, from the first loss below ln 2/n until the loss is ${10 ** T1_DECADES}× lower; dip = max_{s<t} (γ̄_s − γ̄_t)/γ̄_s. endMargin and fitMargin are √m·γ̄.`,
     'Calibration (CLAIMS T1, numpy): GD 1.00 at d = 8 and 12; SGD with batch 8 dips by 3e−3 to 1.3e−2 (0.00).',
-    'Calibration (harness, seed 1, 30 trials a rung): GD 30/30 at d = 8 and 12 (dip 0); SGD batch 8 0/30 at d = 8, 10, 12, 16 (median dip 8.7e−3 at d = 8, 3.3e−2 to 3.5e−2 from d = 10, where the readings fall inside passes). Read once a pass, the d = 12 control dipped in 5 of 8 trials only.',
+    'Calibration (harness, seed 1, 30 trials a rung): GD 30/30 at d = 6, 8 and 12, 10/10 at d = 16 (dip 0); SGD batch 8 0/30 at d = 8, 10, 12, 16 (median dip 8.7e−3 at d = 8, 3.3e−2 to 3.5e−2 from d = 10, where the readings fall inside passes). Read once a pass, the d = 12 control dipped in 5 of 8 trials only.',
     'The SGD control uses the same step schedule as the flow (η = 4, rescaled by the full loss) and is not checked for fidelity: it is not meant to approximate the flow.',
   ],
 };

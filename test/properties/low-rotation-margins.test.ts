@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../../properties/index';
-import { lowRotationClaims, lowTestError, normOnlyMaxMargin, weightsMoveLittle } from '../../properties/low-rotation-margins';
+import {
+  lowRotationClaims, lowTestError, marginsGrow, neuralCollapse, normOnlyMaxMargin, ntkMarginConstant, weightsMoveLittle,
+} from '../../properties/low-rotation-margins';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
 import { DEFAULT_P_FAIL, DEFAULT_P_HOLD, verdict } from '../../src/harness/stats';
 import { referenceTrainer } from '../../src/train';
@@ -54,6 +56,36 @@ describe('the low-rotation claims are listed with consistent ladders', () => {
       }
     });
   }
+});
+
+describe('the negative controls are runs of the trainer where CLAIMS T puts them', () => {
+  const outcome = (claim: Claim<any>, params: Record<string, number>) => claim.expect(params).outcome;
+
+  it('T1: SGD with batch 8 fails at d = 8 and 12, GD holds there', () => {
+    for (const d of [8, 12]) {
+      expect(outcome(marginsGrow, { d, batch: 8 })).toBe('fails');
+      expect(outcome(marginsGrow, { d, batch: 0 })).toBe('holds');
+    }
+  });
+
+  it('T2: the check without √m fails at d = 12 (observed at d = 8, where it passes 13 of 100)', () => {
+    expect(outcome(ntkMarginConstant, { d: 12, m: 144, control: 1 })).toBe('fails');
+    expect(outcome(ntkMarginConstant, { d: 8, m: 64, control: 1 })).toBe('observe');
+    for (const d of [8, 12]) expect(outcome(ntkMarginConstant, { d, m: d * d, control: 0 })).toBe('holds');
+  });
+
+  it('T3: n = d²/4 and d/4 fail at d = 8, 12, 16; n = d² holds', () => {
+    for (const d of [8, 12, 16]) {
+      for (const n of [(d * d) / 4, Math.round(d / 4)]) expect(outcome(lowTestError, { d, n })).toBe('fails');
+      expect(outcome(lowTestError, { d, n: d * d })).toBe('holds');
+    }
+  });
+
+  it('T4: the mean-field 1/m network fails; T5: n < k/2 fails at k = 8, 16, 32; T6: the first fit fails', () => {
+    expect(outcome(weightsMoveLittle, { d: 8, m: 64, meanField: 1 })).toBe('fails');
+    for (const k of [8, 16, 32]) expect(outcome(neuralCollapse, { k, n: Math.ceil(k / 2) - 1 })).toBe('fails');
+    for (const d of [8, 12]) expect(outcome(normOnlyMaxMargin, { d, lossExp: 0 })).toBe('fails');
+  });
 });
 
 describe('small ladders agree with the paper in both directions', () => {

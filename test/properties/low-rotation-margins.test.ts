@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../../properties/index';
-import { lowRotationClaims, lowTestError, normOnlyMaxMargin, weightsMoveLittle } from '../../properties/low-rotation-margins';
+import {
+  lowRotationClaims, lowTestError, marginsGrow, neuralCollapse, normOnlyMaxMargin, ntkMarginConstant, weightsMoveLittle,
+} from '../../properties/low-rotation-margins';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD, verdict } from '../../src/harness/stats';
 import { referenceTrainer } from '../../src/train';
 import type { Trainer, TrainRequest } from '../../src/train/types';
+import outputScaleInvM from '../fixtures/broken-trainers/output-scale-inv-m';
 
 const SEED = 20261125;
 
@@ -16,7 +19,8 @@ async function rungRate(claim: Claim<any>, rung: Rung, trainer: Trainer = refere
   const results: CheckResult[] = [];
   for (const instance of instances) results.push(await claim.check(instance, { trainer, params: rung.params }));
   const passes = results.filter((r) => r.pass && (r.status ?? 'ok') === 'ok').length;
-  return { results, passes, runs };
+  const scored = results.filter((r) => (r.status ?? 'ok') === 'ok').length;
+  return { results, passes, scored, runs };
 }
 
 function firstRung(claim: Claim<any>, outcome: 'holds' | 'fails'): Rung {
@@ -42,7 +46,46 @@ describe('the low-rotation claims are listed with consistent ladders', () => {
         expect(outcomes).toContain('fails');
       }
     });
+
+    it(`${claim.id}: every gated rung of the default ladder draws at least 20 trials, at the default targets`, () => {
+      for (const rung of claim.ladders.default) {
+        if (rung.expected.outcome === 'observe') continue;
+        expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(20);
+        const e = rung.expected;
+        expect(e.outcome === 'holds' ? e.pHold : e.pFail, rungName(rung)).toBeUndefined();
+      }
+    });
   }
+});
+
+describe('the negative controls are runs of the trainer where CLAIMS T puts them', () => {
+  const outcome = (claim: Claim<any>, params: Record<string, number>) => claim.expect(params).outcome;
+
+  it('T1: SGD with batch 8 fails at d = 8 and 12, GD holds there', () => {
+    for (const d of [8, 12]) {
+      expect(outcome(marginsGrow, { d, batch: 8 })).toBe('fails');
+      expect(outcome(marginsGrow, { d, batch: 0 })).toBe('holds');
+    }
+  });
+
+  it('T2: the check without √m fails at d = 12 (observed at d = 8, where it passes 13 of 100)', () => {
+    expect(outcome(ntkMarginConstant, { d: 12, m: 144, control: 1 })).toBe('fails');
+    expect(outcome(ntkMarginConstant, { d: 8, m: 64, control: 1 })).toBe('observe');
+    for (const d of [8, 12]) expect(outcome(ntkMarginConstant, { d, m: d * d, control: 0 })).toBe('holds');
+  });
+
+  it('T3: n = d²/4 and d/4 fail at d = 8, 12, 16; n = d² holds', () => {
+    for (const d of [8, 12, 16]) {
+      for (const n of [(d * d) / 4, Math.round(d / 4)]) expect(outcome(lowTestError, { d, n })).toBe('fails');
+      expect(outcome(lowTestError, { d, n: d * d })).toBe('holds');
+    }
+  });
+
+  it('T4: the mean-field 1/m network fails; T5: n < k/2 fails at k = 8, 16, 32; T6: the first fit fails', () => {
+    expect(outcome(weightsMoveLittle, { d: 8, m: 64, meanField: 1 })).toBe('fails');
+    for (const k of [8, 16, 32]) expect(outcome(neuralCollapse, { k, n: Math.ceil(k / 2) - 1 })).toBe('fails');
+    for (const d of [8, 12]) expect(outcome(normOnlyMaxMargin, { d, lossExp: 0 })).toBe('fails');
+  });
 });
 
 describe('small ladders agree with the paper in both directions', () => {
@@ -78,6 +121,15 @@ describe('the checks read the trained network', () => {
       expect(passes, claim.id).toBe(0);
       expect(results[0].status, claim.id).toBe('not-scored');
     }
+  });
+
+  it('a trainer that scales the output by 1/m where 1/√m was asked is caught by weights-move-little', async () => {
+    // Its r(4m)/r(m) is measured on the weights it returns and exceeds 1.5 in most scored trials (the reference: ≤ 1.2).
+    const rung = { ...firstRung(weightsMoveLittle, 'holds'), runs: 10 };
+    const { results, passes, scored } = await rungRate(weightsMoveLittle, rung, outputScaleInvM);
+    expect(scored).toBeGreaterThanOrEqual(5);
+    expect(verdict(rung.expected, passes, scored)).toBe('disagrees');
+    for (const r of results) if ((r.status ?? 'ok') !== 'ok') expect(r.reason).toMatch(/not gradient flow/);
   });
 
   it('the fidelity run is compared: a trainer that lands elsewhere at 2η leaves the trial unscored', async () => {

@@ -5,7 +5,8 @@ import {
   lowRotationClaims, lowTestError, marginsGrow, neuralCollapse, normOnlyMaxMargin, ntkMarginConstant, weightsMoveLittle,
 } from '../../properties/low-rotation-margins';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD, verdict } from '../../src/harness/stats';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
+import { rateVerdict } from '../../src/harness/verdict';
 import { referenceTrainer } from '../../src/train';
 import type { Trainer, TrainRequest } from '../../src/train/types';
 import outputScaleInvM from '../fixtures/broken-trainers/output-scale-inv-m';
@@ -128,7 +129,7 @@ describe('the checks read the trained network', () => {
     const rung = { ...firstRung(weightsMoveLittle, 'holds'), runs: 10 };
     const { results, passes, scored } = await rungRate(weightsMoveLittle, rung, outputScaleInvM);
     expect(scored).toBeGreaterThanOrEqual(5);
-    expect(verdict(rung.expected, passes, scored)).toBe('disagrees');
+    expect(rateVerdict(rung.expected, passes, scored)).toBe('disagrees');
     for (const r of results) if ((r.status ?? 'ok') !== 'ok') expect(r.reason).toMatch(/not gradient flow/);
   });
 

@@ -126,7 +126,7 @@ async function pairedRun(inst: BatchInstance, ctx: CheckContext, seed: number): 
   const W0 = unitWithOverlap(s.child('init'), theta, 1 / Math.sqrt(d));
   const sample = gaussianSampler(d, (X, n) => hermiteTarget(X, n, d, theta, ELL));
   const run = (batch: number) => {
-    const setup: OnlineSetup = { activation: 'he3', d, p: 1, loss: LOSS_NAMES[loss], gamma: learningRate(d, batch), nb: batch, rho: 0 };
+    const setup: OnlineSetup = { activation: 'he3', d, p: 1, loss: LOSS_NAMES[loss], gamma: learningRate(d, batch), nb: batch, rho: 0, unitRows: true };
     // First segment: about d² samples, a quarter of the typical n·t* ≈ 4d² at n_b = 1.
     return firstCrossing(ctx.trainer, setup, W0, theta, CROSSING, horizon(d, batch), Math.max(1, Math.ceil((d * d) / batch)), sample, s.child('data'));
   };

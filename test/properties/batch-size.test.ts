@@ -88,7 +88,7 @@ describe('online-sgd helpers', () => {
     const theta = orthonormalDirections(stream('theta'), 1, d);
     const W0 = unitWithOverlap(stream('init'), theta, 1 / Math.sqrt(d));
     const sample = gaussianSampler(d, (X, n) => hermiteTarget(X, n, d, theta, 3));
-    const setup: OnlineSetup = { activation: 'he3', d, p: 1, loss: 'correlation', gamma: learningRate(d, 2), nb: 2, rho: 0 };
+    const setup: OnlineSetup = { activation: 'he3', d, p: 1, loss: 'correlation', gamma: learningRate(d, 2), nb: 2, rho: 0, unitRows: true };
     const T = 4000;
     const seg = await firstCrossing(referenceTrainer, setup, W0, theta, 0.5, T, 5, sample, stream('data'));
     if ('pass' in seg) throw new Error(seg.reason);

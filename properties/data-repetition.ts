@@ -125,10 +125,12 @@ export function expectedAlong(gamma: number, T: number): number {
 }
 
 /**
- * Premise of R1 and R2, read on the trained network: the run performed the paper's dynamics, i.e. ⟨w_T, w_0⟩
- * is within half the predicted contraction, ½(1 − e^{−γT/2}), of e^{−γT/2}. A trainer that does not move w
- * (⟨w_T, w_0⟩ = 1), or moves it at a step size far from γ, is not scored: "no gain" and "not learned" say
- * nothing about it.
+ * Premise of R1's plain control and of R2, read on the trained network: the run performed the paper's dynamics,
+ * i.e. ⟨w_T, w_0⟩ is within half the predicted contraction, ½(1 − e^{−γT/2}), of e^{−γT/2}. A trainer that does
+ * not move w (⟨w_T, w_0⟩ = 1), or moves it at a step size far from γ, is not scored: "no gain" and "not learned"
+ * say nothing about it. The SGD noise on ⟨w_T, w_0⟩ has sd ≈ 1.4·γ√T (He2, measured: 0.011 at d = 16, T = 10d,
+ * where the band is 0.024 and 1 trial in 19 fell outside); from T = 50d the band is ≥ 4.5 sd at every d ≥ 16,
+ * hence the shortest gated He2 horizon.
  */
 function premise(run: RunSummary, gamma: number, T: number, what: string): CheckResult | undefined {
   const want = expectedAlong(gamma, T);
@@ -278,19 +280,20 @@ export const repetitionLearnsHe3: Claim<SingleIndexInstance> = {
 // R2: even targets (He2) gain nothing from repetition.
 
 /**
- * He2 is gated at T ≤ 100d, where CLAIMS R2 calibrates it. Later the check stops holding although repetition
- * still gains nothing: plain SGD escapes first (numpy, w free, seed 31, 60 trials, T = 300d: repeated 0.59 /
- * 0.63, plain 0.78 / 0.84 at d = 64 / 32, |gap| < 0.1 in 22% / 32%, while gap = cos_rep − cos_plain < 0.1 in
- * 100%), and both converge by T = 1000d (d = 32: |gap| < 0.1 in 40/40). The He3 control is gated where R1's
- * are: repetition learns and plain SGD does not (d = 32, T = 300d: |gap| < 0.1 in 2/100).
+ * He2 is gated at 50d ≤ T ≤ 100d (CLAIMS R2 calibrates T = 100d; shorter, the premise is near the noise).
+ * Later the check stops holding although repetition still gains nothing: plain SGD escapes first (numpy, w free,
+ * seed 31, 60 trials, T = 300d: repeated 0.59 / 0.63, plain 0.78 / 0.84 at d = 64 / 32, |gap| < 0.1 in 22% / 32%,
+ * while gap = cos_rep − cos_plain < 0.1 in 100%), and both converge by T = 1000d (d = 32: |gap| < 0.1 in 40/40).
+ * The He3 control is gated where R1's are: repetition learns and plain SGD does not (d = 32, T = 300d: |gap| < 0.1
+ * in 2/100).
  */
 function r2Expect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
   const Td = intParam(params, 'Td', 1);
   if (intParam(params, 'k', 2) === 2) {
-    return Td <= 100
+    return Td >= 50 && Td <= 100
       ? { outcome: 'holds', why: 'He2: repeated 0.066/0.033/0.018, plain 0.084/0.040/0.022 at d = 32/64/128, T = 100d (CLAIMS R2)' }
-      : { outcome: 'observe', why: 'He2 past T = 100d: plain SGD escapes before displaced SGD (|gap| < 0.1 in 22–32% at T = 300d), both converge by 1000d' };
+      : { outcome: 'observe', why: Td < 50 ? 'He2 below T = 50d: the contraction premise is near the SGD noise' : 'He2 past T = 100d: plain SGD escapes before displaced SGD (|gap| < 0.1 in 22–32% at T = 300d), both converge by 1000d' };
   }
   return d >= 32 && Td >= 300 && Td <= 500
     ? { outcome: 'fails', why: 'control He3 at T = 300d: repetition lifts cos from ≈ 0.1 to ≈ 0.7 (CLAIMS R1)' }

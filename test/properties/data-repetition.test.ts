@@ -100,6 +100,8 @@ describe('data-repetition claims: listing and rules', () => {
     expect(at(64, 100, 1)).toBe('observe');
     expect(evenTargetsNoGain.expect({ d: 64, Td: 100, k: 2 }).outcome).toBe('holds');
     expect(evenTargetsNoGain.expect({ d: 64, Td: 300, k: 2 }).outcome).toBe('observe');
+    expect(evenTargetsNoGain.expect({ d: 64, Td: 50, k: 2 }).outcome).toBe('holds');
+    expect(evenTargetsNoGain.expect({ d: 64, Td: 20, k: 2 }).outcome).toBe('observe');
     expect(evenTargetsNoGain.expect({ d: 64, Td: 300, k: 3 }).outcome).toBe('fails');
   });
 

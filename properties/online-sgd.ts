@@ -1,6 +1,6 @@
 // One-pass SGD in the convention of CLAIMS.md's B and R claims (Arnaboldi et al. 2024): f(x) = (1/p) Σ_j a_j σ(w_j·x)
-// with a fixed, unit-norm rows (projected after every step), loss ½(y − f)² (or −y f) averaged over a fresh
-// batch, x ~ N(0, I_d). Builds the requests, draws the fresh data, and runs a first-crossing search in
+// with a fixed, loss ½(y − f)² (or −y f) averaged over a fresh batch, x ~ N(0, I_d). B projects the rows back
+// to unit norm after every step; R leaves w free (the papers' `spherical: 0` runs). Builds the requests, draws the fresh data, and runs a first-crossing search in
 // segments so that only the samples actually used are drawn.
 import { gaussianInputs } from '../src/data/gaussian';
 import type { CheckResult } from '../src/harness/claim';
@@ -19,6 +19,8 @@ export interface OnlineSetup {
   nb: number;
   /** Displacement ρ of displaced SGD (0: plain). */
   rho: number;
+  /** Rows rescaled to unit norm at the start and after every step (CLAIMS B); false: w unconstrained (CLAIMS R). */
+  unitRows: boolean;
 }
 
 /** A fresh batch of `count` samples: X (count x d) and y = target(X). */
@@ -57,7 +59,7 @@ export function onlineRequest(setup: OnlineSetup, W: Float64Array, X: Float64Arr
     data: { n: y.length, X, y },
     loss: { kind: setup.loss, reduction: 'mean' },
     algorithm: { kind: 'online', lr: gamma, steps, batchSize: nb, traceEvery: Math.max(1, steps), ...(rho > 0 ? { displacement: rho } : {}) },
-    constraint: { kind: 'unit-rows' },
+    ...(setup.unitRows ? { constraint: { kind: 'unit-rows' as const } } : {}),
     seed: 0,
     ...extra,
   };

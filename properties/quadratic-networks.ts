@@ -350,12 +350,6 @@ const Q2_LOSS = 1e-10;
 const Q2_ERROR = 1e-4;
 const Q2_STEPS = 60_000;
 const Q2_PAST_TARGET = 1e-2;
-/**
- * A trial tests recovery only if its start is at least a decade of error away from the target: below the
- * barrier (L_N(W0) < B/2 = λ_min²) a nearly singular teacher forces ‖A0 − A*‖/‖A*‖ ≲ √2 λ_min/‖A*‖_F, which
- * can already be below 1e−4, where a network that never moved would pass.
- */
-const Q2_START_DECADES = 10;
 /** The largest d of CLAIMS Q2's instances (d ∈ [2, 8]): beyond it the step budget, not the theorem, decides. */
 const Q2_CALIBRATED_D = 8;
 
@@ -441,8 +435,11 @@ export const gdRecoversBelowBarrier: Claim<DescentInstance> = {
     const { W0, halvings } = descentStart(inst, teacher, sample, s.child('init'));
     const initRatio = empiricalRisk(W0, m, d, sample.X, sample.y, N) / teacher.B;
     const startErrA = relativeError(gram(W0, m, d), teacher.A);
-    if (!(startErrA >= Q2_START_DECADES * Q2_ERROR)) {
-      return { pass: false, status: 'not-scored', reason: `start already near A* (‖A0 − A*‖/‖A*‖ = ${startErrA.toExponential(2)} < ${Q2_START_DECADES * Q2_ERROR}): a network that never moved would pass`, observables: { startErrA, initRatio } };
+    // A trial tests recovery only if its start does not already meet the error target: below the barrier
+    // (L_N(W0) < B/2 = λ_min²) a nearly singular teacher pins ‖A0 − A*‖/‖A*‖ ≲ √2 λ_min/‖A*‖_F, which can be
+    // under 1e−4, and from such a start a network that never moved could pass (its L_N is then < 1e−10 too).
+    if (!(startErrA >= Q2_ERROR)) {
+      return { pass: false, status: 'not-scored', reason: `start already near A* (‖A0 − A*‖/‖A*‖ = ${startErrA.toExponential(2)} < ${Q2_ERROR}): a network that never moved would pass`, observables: { startErrA, initRatio } };
     }
     const scale = meanSquare(sample.y);
     // Step from a smoothness estimate (CLAIMS Q2): η = 1 / (8 · mean ‖x‖⁴ · ‖A0‖_op) on L_N.
@@ -467,8 +464,8 @@ export const gdRecoversBelowBarrier: Claim<DescentInstance> = {
   plot: { x: 'NOverNstar', series: 'd', threshold: { value: 1, label: 'N = N* = d(d+1)/2' } },
   notes: [
     'Convention: the trainer minimises ½·mean (y − f)² = L_N/2, so its learning rate is 2η for the paper\'s step η = 1/(8 · mean ‖x‖⁴ · ‖A0‖_op), and its stopAtLoss is half the L_N target.',
-    'Premises (not scored when they fail): the start must be at least a decade of error from the target (‖A0 − A*‖/‖A*‖ ≥ 1e−3; below the barrier a nearly singular teacher pins W0 within 1e−4 of A*, where a network that never moved would pass), and on the control the trainer must have fitted the sample (L_N/mean y² < 1e−10).',
-    'Calibration (theorycheck run --at, reference trainer, --no-sequential; passes/scored, trials not scored by the start premise in brackets). Holds side, N = 2N*, in 60000 steps: d = 3: 57/57 [3] (seed 7), 51/51 [9] (seed 1); d = 5: 56/56 [4], 54/54 [6]; d = 8: 36/36 [4], 35/35 [5] (40 trials). Sample side, N = N*/2 (fitted trials): d = 3: 0/52 [8], 0/56 [4]; d = 5: 0/52 [8], 0/56 [4]; d = 8: 0/34 [6], 0/36 [4] (40 trials). Hence pHold 0.9 and pFail 0.1, the defaults.',
+    'Premises (not scored when they fail): the start must not already meet the error target (‖A0 − A*‖/‖A*‖ ≥ 1e−4; below the barrier a nearly singular teacher can pin W0 closer than that to A*, and from there a network that never moved would pass), and on the control the trainer must have fitted the sample (L_N/mean y² < 1e−10).',
+    'Calibration (theorycheck run --at, reference trainer, --no-sequential; passes/scored, trials not scored by a premise in brackets; seed 7, then seed 1; 60 trials at d = 3, 5, 40 at d = 8). Holds side, N = 2N*, in 60000 steps: d = 3: 60/60 [0], 56/56 [4]; d = 5: 58/58 [2], 59/59 [1]; d = 8: 38/38 [2], 40/40 [0]. Sample side, N = N*/2: d = 3: 1/56 [4], 1/60 [0]; d = 5: 0/57 [3], 0/60 [0]; d = 8: 0/40 [0], 0/40 [0]. Hence pHold 0.9 and pFail 0.1, the defaults. The rare control pass is a start only a few 1e−4 from A* that GD brings under 1e−4 (2 of 189 fitted trials at d = 3 in another sample, starts at 1.9e−4 and 6.7e−4); a stricter premise, ‖A0 − A*‖/‖A*‖ ≥ 1e−3, removed them (0/52 [8], 0/56 [4] at d = 3) but left 5–15% of all trials unscored.',
     'Step budget: CLAIMS Q2 ran 20000 steps, where 3–8% of trials are still converging (same protocol: d = 3: 55/57, 50/51; d = 5: 53/56, 52/54; d = 8: 33/36; every miss had L_N/mean y² between 1e−10 and 1e−8 and falling). The theorem is about where GD converges, not how fast: 60000 steps let every trial above converge.',
     'Negative control (sample side, N = N*/2): the same GD from the same kind of start, on the other side of the theorem\'s sample condition. The trainer has to fit the sample (a premise: unfitted trials are not scored), and the check then fails because N < N* samples do not determine A* (Q4): GD removes the part of A0 − A* the samples see and keeps the rest (‖A_T − A*‖/‖A0 − A*‖ between 0.23 and 1.04, measured at d = 3, 5, 8). It is a run of the trainer and of the claim\'s own check, not a student that cannot represent A*: m = m*, full rank, below the barrier, as on the holds side.',
     'CLAIMS Q2\'s barrier-side control (W0 of rank d − 1 with m = m* rows) is observed, not gated: rank d − 1 is invariant only in exact arithmetic; rounding seeds the missing direction and GD, which is unstable there, grows it, so recovery depends on the step budget (seed 7, 20 trials: 20000 steps: d = 3: 6/20 recover, d = 5: 0/20, d = 8: 0/20; 60000 steps: 11/20, 1/20, 0/20; 100000 steps: d = 5: 4/12). A gate there would be a gate on the budget, not on the theorem. (A student of m = d − 1 rows cannot represent A* at all: not a control either.)',

@@ -11,6 +11,7 @@ import {
   type RecoveryInstance,
 } from '../../properties/quadratic-networks';
 import { rungName, type CheckResult, type Claim, type Params, type Rung } from '../../src/harness/claim';
+import { dense, numericalRank } from '../../src/linalg';
 import { gram, symOpNorm } from '../../src/model/quadratic';
 import { referenceTrainer } from '../../src/train';
 import type { Trainer, TrainRequest } from '../../src/train/types';
@@ -155,6 +156,18 @@ describe('negative controls are runs of the trainer on the other side of the thr
     expect(seen!.network.m).toBe(instance.mStar);
     expect(seen!.network.m).toBeGreaterThanOrEqual(instance.d);
     expect(out.observables!.initRatio).toBeLessThan(0.5);
+  });
+
+  it('Q2\'s rank-(d−1) start (CLAIMS\' barrier-side control, observed) has m = m* rows and rank d − 1', async () => {
+    const params = { d: 4, NOverNstar: 2, control: 1 };
+    expect(gdRecoversBelowBarrier.expect(params).outcome).toBe('observe');
+    let seen: TrainRequest | undefined;
+    const spy: Trainer = { name: 'spy', supports: () => true, train: (r) => ((seen = r), { W: r.network.W.slice(), a: r.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }) };
+    const [instance] = fc.sample(fc.noBias(gdRecoversBelowBarrier.instance(params)), { seed: 5, numRuns: 1 });
+    const out = await gdRecoversBelowBarrier.check(instance, { trainer: spy, params });
+    expect(seen!.network.m).toBe(instance.mStar);
+    expect(numericalRank(dense(instance.mStar, 4, seen!.network.W))).toBe(3);
+    expect(out.pass).toBe(false);
   });
 
   it('Q4b below N*/2: every fitted network misses the teacher', async () => {

@@ -313,12 +313,14 @@ export const selfTerm: Claim<ReuseInstance> = {
       if (isCheckResult(out)) return out;
       const f = predict(architecture(network(W0, D)), W0, A, train.X, N);
       const probe = fresh ? batch(s.child('probe'), Theta, N, D) : train;
+      // The neurons of one run share its batch: their a-signed step parts are averaged into one value per run.
+      let runStep = 0;
       for (let j = 0; j < P; j++) {
         // Δλ = Δw·x/√D; E[y Δλ] = Δw·(c1 θ1 + c2 θ2)/√D exactly, since E[y x] = c1 θ1 + c2 θ2.
         let population = 0;
         for (let q = 0; q < D; q++) population += (out.W[j * D + q] - W0[j * D + q]) * (c1 * Theta[q] + c2 * Theta[D + q]);
         population /= sqrtD;
-        steps.push(Math.sign(A[j]) * population);
+        runStep += (Math.sign(A[j]) * population) / P;
         let empirical = 0;
         let selfPrediction = 0;
         for (let i = 0; i < N; i++) {
@@ -341,6 +343,7 @@ export const selfTerm: Claim<ReuseInstance> = {
         predSum += sign * prediction;
         ratios.push(gap / prediction);
       }
+      steps.push(runStep);
     }
     const ratio = gapSum / predSum;
     const spread = meanAndSd(ratios);
@@ -371,7 +374,7 @@ export const selfTerm: Claim<ReuseInstance> = {
   notes: [
     'Δλ = (w1 − w0)·x/√D is the step\'s part of the pre-activation (w0 is independent of the batch and orthogonal to the teacher, so its part is pure sampling noise and is left out). E[y Δλ] is exact: E[y x] = c1 θ1 + c2 θ2 with c_l = E[tanh(h1 + He3(h2)) h_l] by 2-D quadrature. gapOverPrediction = Σ gap / Σ prediction over the trial\'s runs and both neurons; standardError: of the per-run ratios\' mean.',
     'The gap of a single run is dominated by sampling noise (the step couples to the batch\'s own estimate of E[y x]): its ratio to the self-term has standard deviation ≈ 0.47 at D = 32, N = 4D and grows with N/D (numpy), so a trial pools 128–512 runs; the mean ratio is 1 within noise.',
-    'Negative control (fresh = 1): the same trainer, step and statistic, probed on a fresh batch of N samples: ratio 0 ± noise. Its premise is that the trainer took the paper\'s step: the a-signed population part E[y Δλ] has the exact mean η α |a| (c1² + c2²)/2 (stepOverExpected = 1), and a trial whose pooled mean is more than 4 standard errors from it is not scored, since a trainer that never moves also has a gap of 0. The training-batch rung needs no premise: a trainer that does not step fails its check.',
+    'Negative control (fresh = 1): the same trainer, step and statistic, probed on a fresh batch of N samples: ratio 0 ± noise. Its premise is that the trainer took the paper\'s step: the a-signed population part E[y Δλ] has the exact mean η α |a| (c1² + c2²)/2 (stepOverExpected = 1), and a trial whose mean over runs is more than 4 standard errors (of that mean) from it is not scored, since a trainer that never moves also has a gap of 0. The training-batch rung needs no premise: a trainer that does not step fails its check.',
     'Calibration (theorycheck run --runs 24 --no-sequential; passes/trials, median ratio): seed 7: D = 32 (256 runs a trial): training batch 24/24 (0.985), fresh batch 0/24 (−0.009); D = 64 (128 runs): 24/24 (0.993), 0/24 (−0.005); seed 1: 24/24 (0.996), 0/24 (0.007); 24/24 (1.00), 0/24 (−0.004); stepOverExpected 0.97–1.01 (10–90%) on every rung. Half the runs (128 at D = 32, 64 at D = 64) passed the training batch only 23/24 and 22/24 at D = 32 (seeds 7, 1): too close to 0.9, hence 256 / 128.',
   ],
 };

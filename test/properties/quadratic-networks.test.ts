@@ -11,10 +11,12 @@ import {
   type RecoveryInstance,
 } from '../../properties/quadratic-networks';
 import { rungName, type CheckResult, type Claim, type Params, type Rung } from '../../src/harness/claim';
+import { dense, numericalRank } from '../../src/linalg';
 import { gram, symOpNorm } from '../../src/model/quadratic';
 import { referenceTrainer } from '../../src/train';
 import type { Trainer, TrainRequest } from '../../src/train/types';
 import { expectClose } from '../helpers/close';
+import signFlip from '../fixtures/broken-trainers/sign-flip-first-layer';
 
 const SEED = 20261125;
 const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery];
@@ -83,7 +85,12 @@ describe('expectations at custom parameters (--at)', () => {
     expect(identityBelowBarrier.expect({ d: 4, mStarOverD2: 1, mStar: 128 }).outcome).toBe('holds');
     expect(identityBelowBarrier.expect({ d: 4, mStarOverD2: 3 }).outcome).toBe('observe');
     expect(trainedRecovery.expect({ d: 3, NOverNstar: 2, N: 3 }).outcome).toBe('fails');
-    expect(gdRecoversBelowBarrier.expect({ d: 3, NOverNstar: 2, control: 1 }).outcome).toBe('fails');
+    expect(gdRecoversBelowBarrier.expect({ d: 3, NOverNstar: 0.5 }).outcome).toBe('fails');
+    expect(gdRecoversBelowBarrier.expect({ d: 3, NOverNstar: 2, N: 5 }).outcome).toBe('fails');
+    expect(gdRecoversBelowBarrier.expect({ d: 3, NOverNstar: 1 }).outcome).toBe('observe');
+    expect(gdRecoversBelowBarrier.expect({ d: 5, NOverNstar: 2 })).toEqual(expect.objectContaining({ outcome: 'holds' }));
+    expect(gdRecoversBelowBarrier.expect({ d: 5, NOverNstar: 2 })).not.toHaveProperty('pHold');
+    expect(gdRecoversBelowBarrier.expect({ d: 3, NOverNstar: 2, control: 1 }).outcome).toBe('observe');
     expect(empiricalBarrier.expect({ d: 4, NOverD2: 0.5, family: 1 }).outcome).toBe('observe');
   });
 
@@ -127,6 +134,61 @@ describe('Q4 falsify mode over its space', () => {
   });
 });
 
+describe('negative controls are runs of the trainer on the other side of the threshold', () => {
+  it('Q2 below N*: the reference trainer fits the sample (the premise holds) and the fitted network misses A*', async () => {
+    const control = gdRecoversBelowBarrier.ladders.small.find((r) => r.expected.outcome === 'fails')!;
+    expect(control.params.NOverNstar).toBeLessThan(1);
+    const { results, scored, passes } = await rungRate(gdRecoversBelowBarrier, control);
+    expect(passes).toBe(0);
+    expect(scored).toBeGreaterThanOrEqual(control.runs! / 2);
+    for (const r of results.filter((o) => (o.status ?? 'ok') === 'ok')) {
+      expect(r.observables!.relLoss).toBeLessThan(1e-10);
+      expect(r.observables!.relErrA).toBeGreaterThanOrEqual(1e-4);
+    }
+  });
+
+  it('Q2 starts its control from the same kind of W0 as its holds rung: m = m* rows, full rank, below the barrier', async () => {
+    const control = gdRecoversBelowBarrier.ladders.small.find((r) => r.expected.outcome === 'fails')!;
+    let seen: TrainRequest | undefined;
+    const spy: Trainer = { ...referenceTrainer, name: 'spy', train: (r) => ((seen = r), referenceTrainer.train(r)) };
+    const [instance] = fc.sample(fc.noBias(gdRecoversBelowBarrier.instance(control.params)), { seed: 2, numRuns: 1 });
+    const out = await gdRecoversBelowBarrier.check(instance, { trainer: spy, params: control.params });
+    expect(seen!.network.m).toBe(instance.mStar);
+    expect(seen!.network.m).toBeGreaterThanOrEqual(instance.d);
+    expect(out.observables!.initRatio).toBeLessThan(0.5);
+  });
+
+  it('Q2\'s rank-(d−1) start (CLAIMS\' barrier-side control, observed) has m = m* rows and rank d − 1', async () => {
+    const params = { d: 4, NOverNstar: 2, control: 1 };
+    expect(gdRecoversBelowBarrier.expect(params).outcome).toBe('observe');
+    let seen: TrainRequest | undefined;
+    const spy: Trainer = { name: 'spy', supports: () => true, train: (r) => ((seen = r), { W: r.network.W.slice(), a: r.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }) };
+    const [instance] = fc.sample(fc.noBias(gdRecoversBelowBarrier.instance(params)), { seed: 5, numRuns: 1 });
+    const out = await gdRecoversBelowBarrier.check(instance, { trainer: spy, params });
+    expect(seen!.network.m).toBe(instance.mStar);
+    expect(numericalRank(dense(instance.mStar, 4, seen!.network.W))).toBe(3);
+    expect(out.pass).toBe(false);
+  });
+
+  it('Q4b below N*/2: every fitted network misses the teacher', async () => {
+    const control = trainedRecovery.ladders.small.find((r) => r.expected.outcome === 'fails')!;
+    const { results, scored, passes } = await rungRate(trainedRecovery, control);
+    expect(scored).toBeGreaterThan(0);
+    expect(passes).toBe(0);
+    for (const r of results.filter((o) => (o.status ?? 'ok') === 'ok')) expect(r.observables!.testRisk).toBeGreaterThan(1e-2);
+  });
+});
+
+describe('power', () => {
+  for (const claim of QUADRATIC) {
+    it(`${claim.id}: every gated rung of the default ladder has at least 20 trials`, () => {
+      for (const rung of claim.ladders.default.filter((r) => r.expected.outcome !== 'observe')) {
+        expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(20);
+      }
+    });
+  }
+});
+
 describe('plugged-in trainers', () => {
   const params = gdRecoversBelowBarrier.ladders.small.find((r) => r.expected.outcome === 'holds')!;
   const identity: Trainer = {
@@ -135,17 +197,41 @@ describe('plugged-in trainers', () => {
     train: (r: TrainRequest) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }),
   };
 
-  it('a trainer that does not train makes Q2 fail', async () => {
-    const { passes, scored } = await rungRate(gdRecoversBelowBarrier, { ...params, runs: 4 }, identity);
-    expect(scored).toBe(4);
-    expect(passes).toBe(0);
+  it('a trainer that does not train never passes a holds rung of Q2 or Q4b (its trials fail or are not scored)', async () => {
+    for (const claim of [gdRecoversBelowBarrier, trainedRecovery]) {
+      for (const rung of [...claim.ladders.small, ...claim.ladders.default].filter((r) => r.expected.outcome === 'holds')) {
+        const { results, passes } = await rungRate(claim, { ...rung, runs: 4 }, identity);
+        expect(passes, `${claim.id} ${rungName(rung)}`).toBe(0);
+        for (const r of results) expect(r.pass && (r.status ?? 'ok') === 'ok').toBe(false);
+      }
+    }
   });
 
-  it('a trainer that does not fit makes Q4b trials not scored, not failed', async () => {
-    const rung = trainedRecovery.ladders.small.find((r) => r.expected.outcome === 'holds')!;
-    const { results, scored } = await rungRate(trainedRecovery, { ...rung, runs: 3 }, identity);
-    expect(scored).toBe(0);
-    for (const r of results) expect(r.status).toBe('not-scored');
+  it('Q2: a trainer that does not train fails the holds rung outright: the start premise leaves no trial it could pass', async () => {
+    const { results, scored, passes } = await rungRate(gdRecoversBelowBarrier, { ...params, runs: 6 }, identity);
+    expect(passes).toBe(0);
+    expect(scored).toBeGreaterThan(0);
+    for (const r of results) if (r.status === 'not-scored') expect(r.reason).toMatch(/start already near A\*/);
+  });
+
+  it('Q2 and Q4b: on the sample-side control a trainer that does not fit leaves every trial not scored, so it cannot agree', async () => {
+    for (const claim of [gdRecoversBelowBarrier, trainedRecovery]) {
+      const control = claim.ladders.small.find((r) => r.expected.outcome === 'fails')!;
+      const { results, scored } = await rungRate(claim, { ...control, runs: 4 }, identity);
+      expect(scored, claim.id).toBe(0);
+      for (const r of results) expect(r.reason, claim.id).toMatch(/start already near A\*|not fitted/);
+    }
+  });
+
+  it('Q4b: a trainer that climbs the gradient never fits, and every trial says so (never scored, never a pass)', async () => {
+    for (const rung of trainedRecovery.ladders.small) {
+      const { results, scored, passes } = await rungRate(trainedRecovery, { ...rung, runs: 3 }, signFlip);
+      expect([scored, passes], rungName(rung)).toEqual([0, 0]);
+      for (const r of results) {
+        expect(r.status).toBe('not-scored');
+        expect(r.reason).toMatch(/^not fitted: the trainer left L_N\/mean y² = .* ≥ 1e-8/);
+      }
+    }
   });
 
   it('a diverged run is reported as diverged, an unsupported request as skipped', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../../properties/index';
-import { CORRELATION_NODES, M1_PUBLISHED, overlapCurve, selfTerm, teacherCorrelation, teacherLink } from '../../properties/reusing-batches';
+import { CORRELATION_NODES, M1_PUBLISHED, overlapCurve, selfTerm, stepPopulationPart, teacherCorrelation, teacherLink } from '../../properties/reusing-batches';
 import { gaussianExpectation, gaussHermite, hermite, splitGaussLegendre } from '../../src/data/hermite';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
 import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
@@ -137,17 +137,64 @@ describe('small ladders agree with the paper in both directions', () => {
 });
 
 describe('the checks evaluate the trained network', () => {
-  it('a trainer that takes no step fails M1 (m stays 0) and M2 (no gap)', async () => {
-    const idle: Trainer = {
-      name: 'idle',
-      supports: () => true,
-      train: (req) => ({ W: req.network.W.slice(), a: req.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }),
-    };
-    const m1 = await rungRate(overlapCurve, { ...overlapCurve.ladders.small[0], runs: 1 }, idle);
-    expect(m1.passes).toBe(0);
-    expect(m1.results[0].observables?.meanOverlap).toBeLessThan(1e-12);
-    const m2Rung = selfTerm.ladders.small.find((r) => r.expected.outcome === 'holds') as Rung;
-    const m2 = await rungRate(selfTerm, { ...m2Rung, params: { ...m2Rung.params, seeds: 8 }, runs: 1 }, idle);
-    expect(m2.passes).toBe(0);
+  const idle: Trainer = {
+    name: 'idle',
+    supports: () => true,
+    train: (req) => ({ W: req.network.W.slice(), a: req.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }),
+  };
+  /** A rung with fewer runs per trial: the idle trainer's outcome does not depend on the noise. */
+  const light = (rung: Rung): Rung => ({ ...rung, params: { ...rung.params, seeds: 8 }, runs: 1 });
+
+  it('a trainer that takes no step fails every holds rung of M1 (m stays 0) and M2 (no gap)', async () => {
+    for (const claim of REUSE) {
+      for (const rung of [...claim.ladders.small, ...claim.ladders.default].filter((r) => r.expected.outcome === 'holds')) {
+        const { results, passes } = await rungRate(claim, light(rung), idle);
+        expect(passes, `${claim.id} ${rungName(rung)}`).toBe(0);
+        if (claim === overlapCurve) expect(results[0].observables?.meanOverlap).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('a trainer that takes no step cannot agree with a control: its trials are not scored, and say why', async () => {
+    for (const claim of REUSE) {
+      for (const rung of [...claim.ladders.small, ...claim.ladders.default].filter((r) => r.expected.outcome === 'fails')) {
+        const { results } = await rungRate(claim, light(rung), idle);
+        expect(results[0].status, `${claim.id} ${rungName(rung)}`).toBe('not-scored');
+        expect(results[0].reason).toMatch(claim === overlapCurve ? /first step did not reach the published m\(1\)/ : /did not take the paper's step/);
+      }
+    }
+  });
+
+  it('the controls\' premises hold for the reference trainer: its first step is the published one, its step has the exact mean', async () => {
+    const m1 = overlapCurve.ladders.small.find((r) => r.expected.outcome === 'fails') as Rung;
+    const { results } = await rungRate(overlapCurve, { ...m1, runs: 1 });
+    expect(results[0].status ?? 'ok').toBe('ok');
+    expect(Math.abs((results[0].observables?.meanOverlapStep1 as number) - M1_PUBLISHED[0])).toBeLessThan(0.01);
+    for (const rung of selfTerm.ladders.small) {
+      const { results: r2 } = await rungRate(selfTerm, { ...rung, runs: 1 });
+      expect(r2[0].status ?? 'ok').toBe('ok');
+      expect(Math.abs((r2[0].observables?.stepOverExpected as number) - 1)).toBeLessThan(0.05);
+    }
+  });
+
+  it('stepPopulationPart is η α |a| (c1² + c2²)/2', () => {
+    const [c1, c2] = teacherCorrelation();
+    expectClose(stepPopulationPart(4), 0.2 * 4 * Math.SQRT1_2 * (c1 * c1 + c2 * c2) / 2, 1e-15, 'step mean');
+  });
+});
+
+describe('power', () => {
+  for (const claim of REUSE) {
+    it(`${claim.id}: every gated rung of the default ladder has at least 20 trials`, () => {
+      for (const rung of claim.ladders.default.filter((r) => r.expected.outcome !== 'observe')) {
+        expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(20);
+      }
+    });
+  }
+
+  it('M1 gates its one-pass control at t = 3 and observes t = 2 (one-pass is within 0.03 of the curve there)', () => {
+    expect(overlapCurve.expect({ D: 64, alpha: 3, t: 2, fresh: 1, seeds: 40 }).outcome).toBe('observe');
+    expect(overlapCurve.expect({ D: 64, alpha: 3, t: 3, fresh: 1, seeds: 40 }).outcome).toBe('fails');
+    expect(overlapCurve.expect({ D: 64, alpha: 3, t: 4, fresh: 0, seeds: 40 }).outcome).toBe('observe');
   });
 });

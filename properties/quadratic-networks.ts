@@ -287,7 +287,9 @@ export const empiricalBarrier: Claim<BarrierInstance> = {
   defaults: { d: 4, NOverD2: 2, family: FAMILY.adversarial },
   acceptsParams: ['N'],
   ladders: {
-    small: [q1bRung(3, 8, 0, 15), q1bRung(3, 8, 1, 15), q1bRung(3, 1, 2, 15)],
+    // The rank-deficient families pass about 98% at N/d² = 8 (d = 3: 295/300; d = 4: 297/300, seeds 1, 3, 7):
+    // with 15 trials a chance 13/15 (inconclusive) came up at seed 7; 20 trials keep ≤ 17/20 under 1%.
+    small: [q1bRung(3, 8, 0, 20), q1bRung(3, 8, 1, 20), q1bRung(3, 1, 2, 20)],
     default: [
       ...[4, 8].flatMap((d) => Q1B_RATIOS.flatMap((r) => [q1bRung(d, r, 0), q1bRung(d, r, 1)])),
       q1bRung(4, 1, 2),

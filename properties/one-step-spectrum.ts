@@ -397,7 +397,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
   defaults: { d: 32, p: 64, n0OverD: 4, target: 0, etaMaxOverD: 2 },
   ladders: {
     small: [s3Rung(0, 2, 15), s3Rung(1, 2, 15)],
-    default: [s3Rung(0, 0.5, 20), s3Rung(0, 1, 20), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 20), s3Rung(1, 2, 30)],
+    default: [s3Rung(0, 0.5, 20), s3Rung(0, 1, 20), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 20), s3Rung(1, 2)],
     large: [0, 1].flatMap((t) => [0.5, 1, 2, 4].map((e) => s3Rung(t, e, 200))),
   },
   expect: s3Expect,
@@ -436,6 +436,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
   notes: [
     'λ_max of the centred covariance of relu(Wx) under x ~ N(0, I), exact by the arc-cosine kernel (no sampling), after one step of each η on the grid {0, η_max/4, η_max/2, η_max} from the same W0 and batch (n0 = 4d).',
     'Calibration (CLAIMS S3): ratios λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d; non-decreasing within 2% on {0, d/2, d, 2d} in 0.98–1.00 of 200 seeds. Pass: no dip beyond 2% between neighbours on the grid and λ_max(η_max) > 1.02 λ_max(0): "grows", at the claim\'s own 2% resolution, so that a λ_max left flat does not pass.',
+    'This harness (seed 1, 200 trials): tanh + He2/2 at η_max = 4d 0.99 (median ratio 7.3); He2 at η_max = 2d 0.965 (median ratio 2.29); at η_max = d/2 the growth is ≈ 1% and 0.0–0.5 of trials exceed the 2% resolution (observed).',
     'Negative control: a named broken trainer, bug-lr-ignored (test/fixtures/broken-trainers/lr-ignored.ts: takes every step with lr 0.01 whatever η is asked). Its steps are real but the same at every η, so λ_max stays flat (ratio ≈ 1.000) and the check fails in every trial; the unit tests assert it. There is no control in η or in the target: the He2 target grows the same way (CLAIMS S3), and CLAIMS states no threshold in η below which λ_max stops growing (at η_max = d/2 the growth, ≈ 1%, is only below the resolution). A trainer that returns W0 is not scored.',
   ],
 };

@@ -133,9 +133,10 @@ function isCheckResult(value: Float64Array | CheckResult): value is CheckResult 
 
 /**
  * The premise of every check below: the trainer took the step. ‖W1 − W0‖_F no larger than one rounding unit of W0
- * (ε‖W0‖_F) is no step; such a trial is not scored, since the checks read the stepped network.
+ * (ε‖W0‖_F) is no step. On a holds or observe rung that is the claim failing; on a control rung the check would
+ * then fail for want of a step, so the trial is not scored.
  */
-function unmoved(W0: Float64Array, W1: Float64Array, eta: number): CheckResult | undefined {
+function unmoved(W0: Float64Array, W1: Float64Array, eta: number, expected: Expectation): CheckResult | undefined {
   let change = 0;
   let norm = 0;
   for (let k = 0; k < W0.length; k++) {
@@ -143,7 +144,8 @@ function unmoved(W0: Float64Array, W1: Float64Array, eta: number): CheckResult |
     norm += W0[k] ** 2;
   }
   if (Math.sqrt(change) > Number.EPSILON * Math.sqrt(norm)) return undefined;
-  return { pass: false, status: 'not-scored', reason: `the step of size η = ${eta} left W where it was (‖W1 − W0‖_F = ${Math.sqrt(change).toExponential(2)} ≤ ε‖W0‖_F): the trainer did not take the giant step, so there is no stepped network to judge` };
+  const reason = `the step of size η = ${eta} left W where it was (‖W1 − W0‖_F = ${Math.sqrt(change).toExponential(2)} ≤ ε‖W0‖_F): the trainer did not take the giant step`;
+  return expected.outcome === 'fails' ? { pass: false, status: 'not-scored', reason } : { pass: false, reason };
 }
 
 /** The instance: dimensions and target fixed by the rung, the seed drawn. */
@@ -216,7 +218,7 @@ export const rankOneSpike: Claim<StepInstance> = {
     // The direction of W1 − W0 = −η∇ does not depend on η: any step of the η = Θ(d) family serves.
     const W1 = await giantStep(ctx.trainer, net, batch, d, p, d, inst.seed);
     if (isCheckResult(W1)) return W1;
-    const idle = unmoved(net.W0, W1, d);
+    const idle = unmoved(net.W0, W1, d, s1Expect(ctx.params));
     if (idle) return idle;
     const D = new Float64Array(p * d);
     for (let k = 0; k < p * d; k++) D[k] = W1[k] - net.W0[k];
@@ -239,7 +241,7 @@ export const rankOneSpike: Claim<StepInstance> = {
     'target 0: tanh(z) + He2(z)/2 (κ_t = E[σ*²]/μ1² = 2.44); target 1: He2 (μ1 = 0), the negative control; targets 2, 3 (large ladder): 4z + z² (κ_t = 1.19), He1 + He2/√2 (κ_t = 2).',
     'Reference overlap: 1/√(1 + κ_t d/n0), the one-step overlap of CLAIMS S (measured there within 0.04 of the median), 0 for He2; the pass bound uses κ = 5.',
     'Calibration (CLAIMS S1, numpy, 50 seeds): tanh + He2/2 passes 0.82 / 0.90 / 0.92 / 0.98 / 1.00 at n0 = d / 2d / 4d / 8d / 16d; He2 0.36 / 0.20 / 0.12 / 0.00 / 0.04. Gated: n0 ≥ 8d.',
-    'Negative control (CLAIMS S1): the He2 target (μ1 = 0), a run of the trainer on the other side of μ1 ≠ 0, at the gated n0 ∈ {8d, 16d}. A trial whose step left W0 unchanged (‖W1 − W0‖_F ≤ ε‖W0‖_F) is not scored: the top singular vector of a zero update is arbitrary.',
+    'Negative control (CLAIMS S1): the He2 target (μ1 = 0), a run of the trainer on the other side of μ1 ≠ 0, at the gated n0 ∈ {8d, 16d}. A trial whose step left W0 unchanged (‖W1 − W0‖_F ≤ ε‖W0‖_F) fails on the tanh + He2/2 rungs and is not scored on the He2 control: a zero update has no singular vector to read.',
   ],
 };
 
@@ -325,7 +327,7 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
     if (eta > 0) {
       const W1 = await giantStep(ctx.trainer, net, drawBatch(s.child('batch'), n0, d, theta, target), d, p, eta, inst.seed);
       if (isCheckResult(W1)) return W1;
-      const idle = unmoved(net.W0, W1, eta);
+      const idle = unmoved(net.W0, W1, eta, s2Expect(ctx.params));
       if (idle) return idle;
       W = W1;
     }
@@ -347,7 +349,7 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
   plot: { x: 'etaOverD', series: 'nOverD' },
   reference: (params) => ({ testMse: randomFeaturesFloor(choice(params, 'target', [0, 1, 2, 3])) }),
   notes: [
-    'A trial with η > 0 whose step left W0 unchanged (‖W1 − W0‖_F ≤ ε‖W0‖_F) is not scored: it would be ridge on random features, whatever the claim.',
+    'A trial with η > 0 whose step left W0 unchanged (‖W1 − W0‖_F ≤ ε‖W0‖_F) fails on the holds rungs and is not scored on the η = 1 control, where ridge on W0 would fail whatever the trainer.',
     'Features relu(Wx)/√p of the stepped W (or W0 at η = 0), readout fitted by ridge with penalty λ = 1e−3 (normalised by n) and an unpenalised intercept on n fresh samples; test MSE on 2048 fresh samples. Reference: the random-features floor E[σ*²] − μ0² − μ1² = 0.5274 (tanh + He2/2); pass = test MSE below it by 0.05.',
     'Negative controls: η = 0 (CLAIMS S2: ridge on the initial features, no trainer call) and η = 1, a run of the trainer below the giant-step scaling η = Θ(d) (the step is taken, the premise that W moved holds, and the check must still fail). This harness, pass rates at n0 = 4d, n = 16d: η = 1: 0/60 (seeds 1 and 7, d = 32; median test MSE 0.62–0.63), 0/40 (d = 64); η = d/8: 0/60; η = d/4: 0/60 (d = 32), 0/40 (d = 64); η = d/2: 2/60; η = d: 10/60; η = 4d: 0.95 (CLAIMS), 39/40 at d = 64. At n0 = n = 8d, η = 1: 0/60. Fails is gated for η ≤ d/4 only.',
     'Calibration (CLAIMS S2, numpy): η = 0 fails 0/20; n0 = 4d, n = 16d: 0.95 at η = 4d, 1.00 at 8d; n0 = n = 8d: 0.96 / 1.00. Without the intercept the η = 4d rungs measured only 0.78–0.88 here (λ from 1e−4 to 1e−2), with it 0.96–1.00: the intercept is part of the encoding. n0 = n = 4d is reported (observe).',
@@ -419,7 +421,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
       if (eta > 0) {
         const W1 = await giantStep(ctx.trainer, net, batch, d, p, eta, inst.seed);
         if (isCheckResult(W1)) return W1;
-        const idle = unmoved(net.W0, W1, eta);
+        const idle = unmoved(net.W0, W1, eta, s3Expect(ctx.params));
         if (idle) return idle;
         W = W1;
       }
@@ -437,7 +439,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
     'λ_max of the centred covariance of relu(Wx) under x ~ N(0, I), exact by the arc-cosine kernel (no sampling), after one step of each η on the grid {0, η_max/4, η_max/2, η_max} from the same W0 and batch (n0 = 4d).',
     'Calibration (CLAIMS S3): ratios λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d; non-decreasing within 2% on {0, d/2, d, 2d} in 0.98–1.00 of 200 seeds. Pass: no dip beyond 2% between neighbours on the grid and λ_max(η_max) > 1.02 λ_max(0): "grows", at the claim\'s own 2% resolution, so that a λ_max left flat does not pass.',
     'This harness (seed 1, 200 trials): tanh + He2/2 at η_max = 4d 0.99 (median ratio 7.3); He2 at η_max = 2d 0.965 (median ratio 2.29); at η_max = d/2 the growth is ≈ 1% and 0.0–0.5 of trials exceed the 2% resolution (observed).',
-    'Negative control: a named broken trainer, bug-lr-ignored (test/fixtures/broken-trainers/lr-ignored.ts: takes every step with lr 0.01 whatever η is asked). Its steps are real but the same at every η, so λ_max stays flat (ratio ≈ 1.000) and the check fails in every trial; the unit tests assert it. There is no control in η or in the target: the He2 target grows the same way (CLAIMS S3), and CLAIMS states no threshold in η below which λ_max stops growing (at η_max = d/2 the growth, ≈ 1%, is only below the resolution). A trainer that returns W0 is not scored.',
+    'Negative control: a named broken trainer, bug-lr-ignored (test/fixtures/broken-trainers/lr-ignored.ts: takes every step with lr 0.01 whatever η is asked). Its steps are real but the same at every η, so λ_max stays flat (ratio ≈ 1.000) and the check fails in every trial; the unit tests assert it. There is no control in η or in the target: the He2 target grows the same way (CLAIMS S3), and CLAIMS states no threshold in η below which λ_max stops growing (at η_max = d/2 the growth, ≈ 1%, is only below the resolution). A trainer that returns W0 fails (no step, no growth).',
   ],
 };
 

@@ -539,6 +539,7 @@ export const staircaseSteps: Claim<GiantStepInstance> = {
   notes: [
     'spread1, spread6: circular standard deviation (radians) of the angles of the points (cos(G_j, θ1), cos(G_j, θ2)) of the step at t = 1 and t = 6 (0 = every neuron on one line through 0); pass = spread at least doubled.',
     'Measured in numpy with this protocol (η = 2p, d = 32/64, n = d and 4d, 10 seeds): the spread grows from step 1 to step 6 for both targets (staircase 0.36 → 0.55, control 0.17 → 0.53 at d = 32, n = d), so the control does not stay on the line; the claim stays observe until a protocol that separates is found.',
+    'A lead, not calibrated (numpy, 10 seeds, η = 2p): the spread of the step-2 update separates the targets at larger d (staircase 0.71 / 0.94 against control 0.19 / 0.23 at d = 256, n = d / 4d; 0.81 against 0.28 at d = 64, n = 4d) but not at d = 32, n = d (0.63 against 0.46); by step 6 both have spread (0.31–0.59).',
   ],
 };
 

@@ -373,6 +373,9 @@ function features(W: Float64Array, batch: Batch, d: number, p: number): Float64A
  */
 const S3_TOLERANCE = 0.02;
 
+/** CLAIMS S3's measured λ_max(η)/λ_max(0) for tanh + He2/2, keyed by η/d. */
+const S3_RATIOS = new Map([[0.5, 1.01], [1, 1.15], [2, 2.5], [4, 8.1]]);
+
 export interface OutlierInstance extends StepInstance {
   /** The grid η ∈ {0, η_max/4, η_max/2, η_max}. */
   etaMax: number;
@@ -435,6 +438,11 @@ export const outlierGrows: Claim<OutlierInstance> = {
     return { pass, observables: { ratio, minStep, lambdaMax0: lambdaMax[0] } };
   },
   plot: { x: 'etaMaxOverD', series: 'target', logX: true },
+  reference(params) {
+    // CLAIMS S3: λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d (tanh + He2/2).
+    const ratio = S3_RATIOS.get(positiveParam(params, 'etaMaxOverD'));
+    return ratio === undefined || choice(params, 'target', [0, 1, 2, 3]) !== 0 ? undefined : { ratio };
+  },
   notes: [
     'λ_max of the centred covariance of relu(Wx) under x ~ N(0, I), exact by the arc-cosine kernel (no sampling), after one step of each η on the grid {0, η_max/4, η_max/2, η_max} from the same W0 and batch (n0 = 4d).',
     'Calibration (CLAIMS S3): ratios λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d; non-decreasing within 2% on {0, d/2, d, 2d} in 0.98–1.00 of 200 seeds. Pass: no dip beyond 2% between neighbours on the grid and λ_max(η_max) > 1.02 λ_max(0): "grows", at the claim\'s own 2% resolution, so that a λ_max left flat does not pass.',

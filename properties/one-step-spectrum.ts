@@ -287,7 +287,7 @@ function s2Expect(params: Params): Expectation {
 function s2Rung(etaOverD: number, n0OverD: number, nOverD: number, runs?: number): Rung {
   const d = 32;
   const params = { d, p: 64, target: 0, etaOverD, n0OverD, nOverD };
-  const eta = etaOverD * d === 1 ? 'η=1' : `η=${etaOverD}d`;
+  const eta = etaOverD * d === 1 ? 'η=1' : etaOverD === 1 ? 'η=d' : `η=${etaOverD}d`;
   return { name: `${eta}, n0=${n0OverD}d, n=${nOverD}d`, params, expected: s2Expect(params), ...(runs ? { runs } : {}) };
 }
 

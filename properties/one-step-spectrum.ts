@@ -131,6 +131,23 @@ function isCheckResult(value: Float64Array | CheckResult): value is CheckResult 
   return !(value instanceof Float64Array);
 }
 
+/**
+ * The premise of every check below: the trainer took the step. ‖W1 − W0‖_F no larger than one rounding unit of W0
+ * (ε‖W0‖_F) is no step. On a holds or observe rung that is the claim failing; on a control rung the check would
+ * then fail for want of a step, so the trial is not scored.
+ */
+function unmoved(W0: Float64Array, W1: Float64Array, eta: number, expected: Expectation): CheckResult | undefined {
+  let change = 0;
+  let norm = 0;
+  for (let k = 0; k < W0.length; k++) {
+    change += (W1[k] - W0[k]) ** 2;
+    norm += W0[k] ** 2;
+  }
+  if (Math.sqrt(change) > Number.EPSILON * Math.sqrt(norm)) return undefined;
+  const reason = `the step of size η = ${eta} left W where it was (‖W1 − W0‖_F = ${Math.sqrt(change).toExponential(2)} ≤ ε‖W0‖_F): the trainer did not take the giant step`;
+  return expected.outcome === 'fails' ? { pass: false, status: 'not-scored', reason } : { pass: false, reason };
+}
+
 /** The instance: dimensions and target fixed by the rung, the seed drawn. */
 export interface StepInstance {
   d: number;
@@ -201,6 +218,8 @@ export const rankOneSpike: Claim<StepInstance> = {
     // The direction of W1 − W0 = −η∇ does not depend on η: any step of the η = Θ(d) family serves.
     const W1 = await giantStep(ctx.trainer, net, batch, d, p, d, inst.seed);
     if (isCheckResult(W1)) return W1;
+    const idle = unmoved(net.W0, W1, d, s1Expect(ctx.params));
+    if (idle) return idle;
     const D = new Float64Array(p * d);
     for (let k = 0; k < p * d; k++) D[k] = W1[k] - net.W0[k];
     // v1 = the top eigenvector of (W1 − W0)ᵀ(W1 − W0), d x d.
@@ -222,6 +241,7 @@ export const rankOneSpike: Claim<StepInstance> = {
     'target 0: tanh(z) + He2(z)/2 (κ_t = E[σ*²]/μ1² = 2.44); target 1: He2 (μ1 = 0), the negative control; targets 2, 3 (large ladder): 4z + z² (κ_t = 1.19), He1 + He2/√2 (κ_t = 2).',
     'Reference overlap: 1/√(1 + κ_t d/n0), the one-step overlap of CLAIMS S (measured there within 0.04 of the median), 0 for He2; the pass bound uses κ = 5.',
     'Calibration (CLAIMS S1, numpy, 50 seeds): tanh + He2/2 passes 0.82 / 0.90 / 0.92 / 0.98 / 1.00 at n0 = d / 2d / 4d / 8d / 16d; He2 0.36 / 0.20 / 0.12 / 0.00 / 0.04. Gated: n0 ≥ 8d.',
+    'Negative control (CLAIMS S1): the He2 target (μ1 = 0), a run of the trainer on the other side of μ1 ≠ 0, at the gated n0 ∈ {8d, 16d}. A trial whose step left W0 unchanged (‖W1 − W0‖_F ≤ ε‖W0‖_F) fails on the tanh + He2/2 rungs and is not scored on the He2 control: a zero update has no singular vector to read.',
   ],
 };
 
@@ -232,6 +252,8 @@ export const rankOneSpike: Claim<StepInstance> = {
 const S2_MARGIN = 0.05;
 /** Readout ridge penalty, normalised by n (calibrated, see the notes). */
 const S2_LAMBDA = 1e-3;
+/** Steps up to η = d/4 are below the giant-step scaling: calibrated to fail (notes). */
+const S2_SMALL_STEP = 1 / 4;
 /** Fresh test samples: the Monte Carlo error of the test MSE, ≈ √(Var (y − f)²/n_test) ≈ 0.015, is under a third of the margin. */
 const S2_TEST = 2048;
 
@@ -252,6 +274,8 @@ function s2Expect(params: Params): Expectation {
   const n0 = samples(params, 'n0');
   const n = samples(params, 'n');
   if (eta === 0) return { outcome: 'fails', why: 'η = 0 is ridge on random features: it never beats the floor (0/20 in CLAIMS S2)' };
+  // The trainer's own run below the giant-step scaling η = Θ(d): the step is taken but too small to help.
+  if (eta <= S2_SMALL_STEP * d) return { outcome: 'fails', why: 'η ≤ d/4, below the giant-step scaling η = Θ(d): the stepped features still do not beat the floor (0/60 at η = 1 and d/4, d = 32; 0/40 at d = 64)' };
   // The calibrated settings of CLAIMS S2, and anything with more samples for the step or the readout.
   const calibrated = (n0 >= 4 * d && n >= 16 * d) || (n0 >= 8 * d && n >= 8 * d);
   if (eta >= 4 * d && calibrated) {
@@ -261,9 +285,14 @@ function s2Expect(params: Params): Expectation {
 }
 
 function s2Rung(etaOverD: number, n0OverD: number, nOverD: number, runs?: number): Rung {
-  const params = { d: 32, p: 64, target: 0, etaOverD, n0OverD, nOverD };
-  return { name: `η=${etaOverD}d, n0=${n0OverD}d, n=${nOverD}d`, params, expected: s2Expect(params), ...(runs ? { runs } : {}) };
+  const d = 32;
+  const params = { d, p: 64, target: 0, etaOverD, n0OverD, nOverD };
+  const eta = etaOverD * d === 1 ? 'η=1' : etaOverD === 1 ? 'η=d' : `η=${etaOverD}d`;
+  return { name: `${eta}, n0=${n0OverD}d, n=${nOverD}d`, params, expected: s2Expect(params), ...(runs ? { runs } : {}) };
 }
+
+/** η = 1 at d = 32: a step of order one, below the giant-step scaling η = Θ(d). */
+const S2_ETA_ONE = 1 / 32;
 
 export const beyondRandomFeatures: Claim<ReadoutInstance> = {
   id: 'spectrum.beyond-random-features',
@@ -273,9 +302,12 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
   runs: 30,
   defaults: { d: 32, p: 64, target: 0, etaOverD: 4, n0OverD: 4, nOverD: 16 },
   ladders: {
-    small: [s2Rung(8, 8, 8, 15), s2Rung(0, 8, 8, 15)],
-    default: [s2Rung(0, 4, 16, 15), s2Rung(4, 4, 16), s2Rung(8, 4, 16), s2Rung(0, 8, 8, 15), s2Rung(4, 8, 8), s2Rung(8, 8, 8), s2Rung(4, 4, 4, 20), s2Rung(8, 4, 4, 20)],
-    large: [0, 1, 2, 4, 8].flatMap((e) => [s2Rung(e, 4, 16, 100), s2Rung(e, 8, 8, 100), s2Rung(e, 4, 4, 100)]),
+    small: [s2Rung(8, 8, 8, 15), s2Rung(0, 8, 8, 15), s2Rung(S2_ETA_ONE, 8, 8, 15)],
+    default: [
+      s2Rung(0, 4, 16, 20), s2Rung(S2_ETA_ONE, 4, 16, 20), s2Rung(4, 4, 16), s2Rung(8, 4, 16),
+      s2Rung(0, 8, 8, 20), s2Rung(4, 8, 8), s2Rung(8, 8, 8), s2Rung(4, 4, 4, 20), s2Rung(8, 4, 4, 20),
+    ],
+    large: [0, S2_ETA_ONE, 0.25, 1, 2, 4, 8].flatMap((e) => [s2Rung(e, 4, 16, 100), s2Rung(e, 8, 8, 100), s2Rung(e, 4, 4, 100)]),
   },
   expect: s2Expect,
   instance(params) {
@@ -295,6 +327,8 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
     if (eta > 0) {
       const W1 = await giantStep(ctx.trainer, net, drawBatch(s.child('batch'), n0, d, theta, target), d, p, eta, inst.seed);
       if (isCheckResult(W1)) return W1;
+      const idle = unmoved(net.W0, W1, eta, s2Expect(ctx.params));
+      if (idle) return idle;
       W = W1;
     }
     const train = drawBatch(s.child('readout'), n, d, theta, target);
@@ -315,7 +349,9 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
   plot: { x: 'etaOverD', series: 'nOverD' },
   reference: (params) => ({ testMse: randomFeaturesFloor(choice(params, 'target', [0, 1, 2, 3])) }),
   notes: [
+    'A trial with η > 0 whose step left W0 unchanged (‖W1 − W0‖_F ≤ ε‖W0‖_F) fails on the holds rungs and is not scored on the η = 1 control, where ridge on W0 would fail whatever the trainer.',
     'Features relu(Wx)/√p of the stepped W (or W0 at η = 0), readout fitted by ridge with penalty λ = 1e−3 (normalised by n) and an unpenalised intercept on n fresh samples; test MSE on 2048 fresh samples. Reference: the random-features floor E[σ*²] − μ0² − μ1² = 0.5274 (tanh + He2/2); pass = test MSE below it by 0.05.',
+    'Negative controls: η = 0 (CLAIMS S2: ridge on the initial features, no trainer call) and η = 1, a run of the trainer below the giant-step scaling η = Θ(d) (the step is taken, the premise that W moved holds, and the check must still fail). This harness, pass rates at n0 = 4d, n = 16d: η = 1: 0/60 (seeds 1 and 7, d = 32; median test MSE 0.62–0.63), 0/40 (d = 64); η = d/8: 0/60; η = d/4: 0/60 (d = 32), 0/40 (d = 64); η = d/2: 2/60; η = d: 10/60; η = 4d: 0.95 (CLAIMS), 39/40 at d = 64. At n0 = n = 8d, η = 1: 0/60. Fails is gated for η ≤ d/4 only.',
     'Calibration (CLAIMS S2, numpy): η = 0 fails 0/20; n0 = 4d, n = 16d: 0.95 at η = 4d, 1.00 at 8d; n0 = n = 8d: 0.96 / 1.00. Without the intercept the η = 4d rungs measured only 0.78–0.88 here (λ from 1e−4 to 1e−2), with it 0.96–1.00: the intercept is part of the encoding. n0 = n = 4d is reported (observe).',
   ],
 };
@@ -331,13 +367,14 @@ function features(W: Float64Array, batch: Batch, d: number, p: number): Float64A
 // ------------------------------------------------------------------------------------------------
 // S3 the outlier of the feature covariance grows with η.
 
-/** CLAIMS S3: consecutive λ_max may dip by at most 2% (strict monotonicity holds only 0.70–0.81). */
-const S3_DIP = 0.02;
 /**
- * An outlier has left the initial spectrum when λ_max(η_max) ≥ 1.5 λ_max(0). The measured ratios are 1.01,
- * 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d (CLAIMS S3): any factor in (1.2, 2) puts d/2 and 2d on opposite sides.
+ * CLAIMS S3's resolution of λ_max: consecutive values may dip by at most 2% (strict monotonicity holds only
+ * 0.70–0.81), and "grows" means up by more than the same 2% over the grid (a flat λ_max is not growth).
  */
-const S3_OUTLIER = 1.5;
+const S3_TOLERANCE = 0.02;
+
+/** CLAIMS S3's measured λ_max(η)/λ_max(0) for tanh + He2/2, keyed by η/d. */
+const S3_RATIOS = new Map([[0.5, 1.01], [1, 1.15], [2, 2.5], [4, 8.1]]);
 
 export interface OutlierInstance extends StepInstance {
   /** The grid η ∈ {0, η_max/4, η_max/2, η_max}. */
@@ -348,8 +385,7 @@ function s3Expect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
   const etaMax = positiveParam(params, 'etaMaxOverD') * d;
   if (etaMax >= 2 * d) return { outcome: 'holds', why: 'λ_max(2d)/λ_max(0) ≈ 2.5, non-decreasing within 2% in 0.98–1.00 of 200 seeds (CLAIMS S3)' };
-  if (etaMax <= d / 2) return { outcome: 'fails', why: 'λ_max(d/2)/λ_max(0) ≈ 1.01: no outlier yet' };
-  return { outcome: 'observe', why: 'λ_max(d)/λ_max(0) ≈ 1.15: the outlier is leaving the bulk' };
+  return { outcome: 'observe', why: `CLAIMS S3 calibrates the grid up to 2d; λ_max(η)/λ_max(0) ≈ 1.01 at d/2, 1.15 at d, so below 2d the growth is within or near the 2% resolution` };
 }
 
 function s3Rung(target: number, etaMaxOverD: number, runs?: number): Rung {
@@ -360,13 +396,13 @@ function s3Rung(target: number, etaMaxOverD: number, runs?: number): Rung {
 export const outlierGrows: Claim<OutlierInstance> = {
   id: 'spectrum.outlier-grows',
   paper: PAPER,
-  statement: 'The top eigenvalue of the (exact) feature covariance after one step is non-decreasing in η and leaves the initial spectrum as an outlier once η ≳ 2d.',
+  statement: 'The top eigenvalue of the (exact) feature covariance after one giant step grows with η: non-decreasing within 2% on {0, d/2, d, 2d}, and up by more than that over the grid.',
   source: `${DANDI}: the spiked deterministic equivalent of the feature covariance after one step`,
   runs: 60,
   defaults: { d: 32, p: 64, n0OverD: 4, target: 0, etaMaxOverD: 2 },
   ladders: {
-    small: [s3Rung(0, 2, 15), s3Rung(0, 0.5, 15)],
-    default: [s3Rung(0, 0.5, 30), s3Rung(0, 1, 30), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 30), s3Rung(1, 2, 30)],
+    small: [s3Rung(0, 2, 15), s3Rung(1, 2, 15)],
+    default: [s3Rung(0, 0.5, 20), s3Rung(0, 1, 20), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 20), s3Rung(1, 2)],
     large: [0, 1].flatMap((t) => [0.5, 1, 2, 4].map((e) => s3Rung(t, e, 200))),
   },
   expect: s3Expect,
@@ -388,6 +424,8 @@ export const outlierGrows: Claim<OutlierInstance> = {
       if (eta > 0) {
         const W1 = await giantStep(ctx.trainer, net, batch, d, p, eta, inst.seed);
         if (isCheckResult(W1)) return W1;
+        const idle = unmoved(net.W0, W1, eta, s3Expect(ctx.params));
+        if (idle) return idle;
         W = W1;
       }
       lambdaMax.push(topEigenpair(reluFeatureCovariance(W, p, d, { centered: true }), p, { vector: false }).value);
@@ -395,14 +433,21 @@ export const outlierGrows: Claim<OutlierInstance> = {
     let minStep = Infinity;
     for (let k = 1; k < grid.length; k++) minStep = Math.min(minStep, lambdaMax[k] / lambdaMax[k - 1]);
     const ratio = lambdaMax[grid.length - 1] / lambdaMax[0];
-    // CLAIMS S3 (spectral outlier grows with η): λ_max non-decreasing on the grid within 2%, and an outlier at η_max.
-    const pass = minStep >= 1 - S3_DIP && ratio >= S3_OUTLIER;
+    // CLAIMS S3 (spectral outlier grows with η): λ_max non-decreasing on the grid within 2%, and grown beyond 2% at η_max.
+    const pass = minStep >= 1 - S3_TOLERANCE && ratio > 1 + S3_TOLERANCE;
     return { pass, observables: { ratio, minStep, lambdaMax0: lambdaMax[0] } };
   },
   plot: { x: 'etaMaxOverD', series: 'target', logX: true },
+  reference(params) {
+    // CLAIMS S3: λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d (tanh + He2/2).
+    const ratio = S3_RATIOS.get(positiveParam(params, 'etaMaxOverD'));
+    return ratio === undefined || choice(params, 'target', [0, 1, 2, 3]) !== 0 ? undefined : { ratio };
+  },
   notes: [
     'λ_max of the centred covariance of relu(Wx) under x ~ N(0, I), exact by the arc-cosine kernel (no sampling), after one step of each η on the grid {0, η_max/4, η_max/2, η_max} from the same W0 and batch (n0 = 4d).',
-    'Calibration (CLAIMS S3): ratios λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d; non-decreasing within 2% on {0, d/2, d, 2d} in 0.98–1.00 of 200 seeds. The He2 target grows the same way, so the negative control is the other side in η: at η_max = d/2 no outlier has formed (ratio ≈ 1.01 < 1.5).',
+    'Calibration (CLAIMS S3): ratios λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d; non-decreasing within 2% on {0, d/2, d, 2d} in 0.98–1.00 of 200 seeds. Pass: no dip beyond 2% between neighbours on the grid and λ_max(η_max) > 1.02 λ_max(0): "grows", at the claim\'s own 2% resolution, so that a λ_max left flat does not pass.',
+    'This harness (seed 1, 200 trials): tanh + He2/2 at η_max = 4d 0.99 (median ratio 7.3); He2 at η_max = 2d 0.965 (median ratio 2.29); at η_max = d/2 the growth is ≈ 1% and 0.0–0.5 of trials exceed the 2% resolution (observed).',
+    'Negative control: a named broken trainer, bug-lr-ignored (test/fixtures/broken-trainers/lr-ignored.ts: takes every step with lr 0.01 whatever η is asked). Its steps are real but the same at every η, so λ_max stays flat (ratio ≈ 1.000) and the check fails in every trial; the unit tests assert it. There is no control in η or in the target: the He2 target grows the same way (CLAIMS S3), and CLAIMS states no threshold in η below which λ_max stops growing (at η_max = d/2 the growth, ≈ 1%, is only below the resolution). A trainer that returns W0 fails (no step, no growth).',
   ],
 };
 

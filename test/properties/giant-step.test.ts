@@ -149,23 +149,125 @@ describe('small ladders agree with the paper in both directions', () => {
   });
 });
 
-describe('the checks evaluate the trained network', () => {
-  const rung = singleDirection.ladders.small.find((r) => r.params.check === G1_CHECK.formula) as Rung;
+/** Returns its input weights: a trainer that does not train. */
+const idle: Trainer = {
+  name: 'idle',
+  supports: () => true,
+  train: (req) => ({ W: req.network.W.slice(), a: req.network.a.slice(), steps: 1, trace: { step: [0, 1], loss: [0, 0] } }),
+};
 
-  it('a trainer that returns W0 unchanged fails the holds rung (no step, no alignment)', async () => {
-    const idle: Trainer = {
-      name: 'idle',
+describe('the checks evaluate the trained network', () => {
+  for (const claim of GIANT_STEP) {
+    it(`${claim.id}: a trainer that returns its initial weights fails every small rung, and is not scored on the controls`, async () => {
+      for (const rung of claim.ladders.small) {
+        const { results, passes } = await rungRate(claim, { ...rung, runs: 2 }, idle);
+        expect(passes, rungName(rung)).toBe(0);
+        for (const r of results) {
+          // A control would pass for want of a step: not scored there; elsewhere the claim fails.
+          expect(r.status ?? 'ok', rungName(rung)).toBe(rung.expected.outcome === 'fails' ? 'not-scored' : 'ok');
+          expect(r.pass).toBe(false);
+          expect(r.reason).toMatch(/did not take the giant step/);
+          for (const v of Object.values(r.observables ?? {})) expect(Number.isFinite(v)).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('a neuron the trainer left in place is left out of the mean cosine, not counted as cos 0', async () => {
+    const rung = singleDirection.ladders.small.find((r) => r.params.check === G1_CHECK.formula) as Rung;
+    // The reference step, except that neuron 0 keeps its initial weights.
+    const partial: Trainer = {
+      name: 'partial',
       supports: () => true,
-      train: (req) => ({ W: req.network.W.slice(), a: req.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }),
+      train: async (req) => {
+        const result = await referenceTrainer.train(req);
+        const W = result.W.slice();
+        W.set(req.network.W.subarray(0, req.network.d), 0);
+        return { ...result, W };
+      },
     };
-    const { results, passes } = await rungRate(singleDirection, { ...rung, runs: 3 }, idle);
-    expect(passes).toBe(0);
-    for (const r of results) expect(r.observables?.meanCos).toBe(0);
+    const [full, part] = await Promise.all([rungRate(singleDirection, { ...rung, runs: 2 }), rungRate(singleDirection, { ...rung, runs: 2 }, partial)]);
+    for (let i = 0; i < 2; i++) {
+      const o = part.results[i].observables!;
+      expect(part.results[i].status ?? 'ok').toBe('ok');
+      expect(o.moved).toBe(63);
+      expect(full.results[i].observables!.moved).toBe(64);
+      // The mean over the 63 neurons that moved stays near the full mean (one neuron of 64 is ≈ 1.6% of it).
+      expect(Math.abs(o.meanCos - full.results[i].observables!.meanCos)).toBeLessThan(0.02);
+    }
   });
 
   it('a trainer that does not support the request skips the trial', async () => {
+    const rung = singleDirection.ladders.small[0];
     const none: Trainer = { name: 'none', supports: () => false, train: () => { throw new Error('unreachable'); } };
     const { results } = await rungRate(singleDirection, { ...rung, runs: 1 }, none);
     expect(results[0].status).toBe('skipped');
+  });
+});
+
+describe('gates and controls sit where the calibration puts them', () => {
+  it('every gated rung of the default ladder has at least 20 trials', () => {
+    for (const claim of GIANT_STEP) {
+      for (const rung of claim.ladders.default) {
+        if (rung.expected.outcome !== 'observe') expect(rung.runs ?? claim.runs, `${claim.id} ${rungName(rung)}`).toBeGreaterThanOrEqual(20);
+      }
+    }
+  });
+
+  it('no rung lowers the default targets', () => {
+    for (const claim of GIANT_STEP) {
+      for (const scale of ['small', 'default', 'large'] as const) {
+        for (const rung of claim.ladders[scale]) {
+          const e = rung.expected;
+          if (e.outcome === 'holds') expect(e.pHold ?? DEFAULT_P_HOLD).toBe(DEFAULT_P_HOLD);
+          if (e.outcome === 'fails') expect(e.pFail ?? DEFAULT_P_FAIL).toBe(DEFAULT_P_FAIL);
+        }
+      }
+    }
+  });
+
+  it('G1: the formula is gated from n = 64 samples at n ≥ d; the cos > 0.5 control fails at n = d/8 for d = 32 and 64', () => {
+    const formula = (d: number, alpha: number) => singleDirection.expect({ d, alpha, check: G1_CHECK.formula }).outcome;
+    expect(formula(32, 1)).toBe('observe');
+    expect(formula(32, 2)).toBe('holds');
+    expect(formula(64, 1)).toBe('holds');
+    expect(formula(16, 2)).toBe('observe');
+    expect(formula(16, 4)).toBe('holds');
+    expect(formula(128, 0.5)).toBe('observe');
+    for (const d of [32, 64]) {
+      const control = singleDirection.ladders.default.find((r) => r.params.d === d && r.params.check === G1_CHECK.aligned && r.params.alpha === 0.125);
+      expect(control?.expected.outcome, `d = ${d}`).toBe('fails');
+      const other = singleDirection.ladders.default.find((r) => r.params.d === d && r.params.check === G1_CHECK.aligned && r.params.alpha === 16);
+      expect(other?.expected.outcome, `d = ${d}`).toBe('holds');
+    }
+  });
+
+  it('G3: three steps hold from n = d², fail up to n = d²/16 (d ≥ 32); n = 8d and one step are observed', () => {
+    const g3 = (d: number, alpha: number, steps = 3) => hardDirections.expect({ d, alpha, steps }).outcome;
+    expect(g3(32, 32)).toBe('holds');
+    expect(g3(64, 64)).toBe('holds');
+    expect(g3(32, 2)).toBe('fails');
+    expect(g3(64, 4)).toBe('fails');
+    expect(g3(32, 8)).toBe('observe');
+    expect(g3(64, 8)).toBe('observe');
+    expect(g3(16, 16)).toBe('observe');
+    expect(g3(32, 128, 1)).toBe('observe');
+  });
+
+  it('the controls fail off the small ladder too: G1 at n = d/8 for d = 64, G3 at n = d²/16 for d = 64', async () => {
+    const g1 = { params: { d: 64, alpha: 0.125, check: G1_CHECK.aligned }, expected: singleDirection.expect({ d: 64, alpha: 0.125, check: G1_CHECK.aligned }), runs: 20 };
+    const g3 = { params: { d: 64, alpha: 4, steps: 3 }, expected: hardDirections.expect({ d: 64, alpha: 4, steps: 3 }), runs: 20 };
+    for (const [claim, rung] of [[singleDirection, g1], [hardDirections, g3]] as const) {
+      expect(rung.expected.outcome).toBe('fails');
+      const { results, passes, runs } = await rungRate(claim, rung);
+      for (const r of results) expect(r.status ?? 'ok').toBe('ok');
+      expect(passes / runs, claim.id).toBeLessThanOrEqual(DEFAULT_P_FAIL);
+    }
+  });
+
+  it('G4 stays observe on every rung', () => {
+    for (const scale of ['small', 'default', 'large'] as const) {
+      for (const rung of staircaseSteps.ladders[scale]) expect(rung.expected.outcome).toBe('observe');
+    }
   });
 });

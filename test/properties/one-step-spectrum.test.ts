@@ -10,8 +10,10 @@ import {
   targetMoments,
 } from '../../properties/one-step-spectrum';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
 import { referenceTrainer } from '../../src/train';
 import type { Trainer, TrainRequest } from '../../src/train/types';
+import lrIgnored from '../fixtures/broken-trainers/lr-ignored';
 
 const SEED = 20261125;
 const SPECTRUM = [rankOneSpike, beyondRandomFeatures, outlierGrows];
@@ -42,9 +44,37 @@ describe('the spectrum claims', () => {
       }
       const outcomes = claim.ladders.small.map((r) => r.expected.outcome);
       expect(outcomes).toContain('holds');
-      expect(outcomes).toContain('fails');
+      // S3's control is a named broken trainer (below), not a rung.
+      if (claim !== outlierGrows) expect(outcomes).toContain('fails');
     });
   }
+
+  it('every gated rung of the default ladder has at least 20 trials, at the default targets', () => {
+    for (const claim of SPECTRUM) {
+      for (const rung of claim.ladders.default) {
+        const e = rung.expected;
+        if (e.outcome !== 'observe') expect(rung.runs ?? claim.runs, `${claim.id} ${rungName(rung)}`).toBeGreaterThanOrEqual(20);
+        if (e.outcome === 'holds') expect(e.pHold ?? DEFAULT_P_HOLD).toBe(DEFAULT_P_HOLD);
+        if (e.outcome === 'fails') expect(e.pFail ?? DEFAULT_P_FAIL).toBe(DEFAULT_P_FAIL);
+      }
+    }
+  });
+
+  it('the controls sit where CLAIMS S puts them: S1 He2 at n0 ∈ {8d, 16d}, S2 η = 0, plus S2 η = 1 (a trainer run)', () => {
+    for (const ratio of [8, 16]) {
+      expect(rankOneSpike.expect({ d: 32, p: 64, n0OverD: ratio, target: 0 }).outcome).toBe('holds');
+      expect(rankOneSpike.expect({ d: 32, p: 64, n0OverD: ratio, target: 1 }).outcome).toBe('fails');
+    }
+    expect(rankOneSpike.expect({ d: 32, p: 64, n0OverD: 4, target: 1 }).outcome).toBe('observe');
+    const s2 = (etaOverD: number) => beyondRandomFeatures.expect({ d: 32, p: 64, target: 0, etaOverD, n0OverD: 4, nOverD: 16 }).outcome;
+    expect(s2(0)).toBe('fails');
+    expect(s2(1 / 32)).toBe('fails');
+    expect(s2(1)).toBe('observe');
+    expect(s2(4)).toBe('holds');
+    const defaults = beyondRandomFeatures.ladders.default.filter((r) => r.expected.outcome === 'fails').map((r) => r.params.etaOverD);
+    expect(defaults).toContain(0);
+    expect(defaults).toContain(1 / 32);
+  });
 });
 
 describe('small ladders agree with the papers in both directions', () => {
@@ -107,16 +137,38 @@ describe('the giant step goes through the plugged-in trainer, in the convention 
     }
   });
 
-  it('judges the trained network: a trainer that leaves W0 unchanged breaks S2 and S3', async () => {
+  it('judges the trained network: a trainer that leaves W0 unchanged fails every holds rung, and is not scored on the controls', async () => {
     const frozen: Trainer = {
       name: 'frozen',
       supports: () => true,
       train: (r) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: 1, trace: { step: [0, 1], loss: [0, 0] } }),
     };
-    const s2 = beyondRandomFeatures.ladders.small.find((r) => r.expected.outcome === 'holds')!;
-    expect((await rungRate(beyondRandomFeatures, { ...s2, runs: 5 }, frozen)).passes).toBe(0);
-    const s3 = outlierGrows.ladders.small.find((r) => r.expected.outcome === 'holds')!;
-    expect((await rungRate(outlierGrows, { ...s3, runs: 5 }, frozen)).passes).toBe(0);
+    for (const claim of SPECTRUM) {
+      for (const rung of claim.ladders.small) {
+        const { results, passes } = await rungRate(claim, { ...rung, runs: 3 }, frozen);
+        expect(passes, `${claim.id} ${rungName(rung)}`).toBe(0);
+        // S2 at η = 0 asks for no step: ridge on W0, scored (and failing) as with any trainer.
+        if (rung.params.etaOverD === 0) continue;
+        for (const r of results) {
+          expect(r.status ?? 'ok', `${claim.id} ${rungName(rung)}`).toBe(rung.expected.outcome === 'fails' ? 'not-scored' : 'ok');
+          expect(r.pass).toBe(false);
+          expect(r.reason).toMatch(/did not take the giant step/);
+        }
+      }
+    }
+  });
+
+  it('S3 negative control: bug-lr-ignored (every step at lr 0.01) leaves λ_max flat and fails every trial', async () => {
+    for (const rung of outlierGrows.ladders.small) {
+      expect(rung.expected.outcome).toBe('holds');
+      const { results, scored, passes } = await rungRate(outlierGrows, { ...rung, runs: 5 }, lrIgnored);
+      expect(scored).toBe(5);
+      expect(passes, rungName(rung)).toBe(0);
+      for (const r of results) {
+        expect(r.status ?? 'ok').toBe('ok');
+        expect(Math.abs(r.observables!.ratio - 1)).toBeLessThan(0.02);
+      }
+    }
   });
 
   it('reports a trainer that does not support the request as skipped', async () => {

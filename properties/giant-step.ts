@@ -310,6 +310,11 @@ export const singleDirection: Claim<GiantStepInstance> = {
 
 /** |slope − 0.25| < 0.12 (CLAIMS G2). */
 const G2_SLOPE_TOLERANCE = 0.12;
+/**
+ * The control's target: its chance rate is 0.072 exactly at n = 1 and 0.045–0.09 measured at n = d/16 (table in the
+ * notes), so 0.2 sits clear of chance and far below the holds side's 1.00.
+ */
+const G2_CONTROL_P_FAIL = 0.2;
 /** "Lie on the line": the line of the predicted slope carries ≥ 90% of the points' second moment (isotropic scatter: 50%). */
 const G2_ON_LINE = 0.9;
 
@@ -343,7 +348,9 @@ function g2Expect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
   const alpha = positiveParam(params, 'alpha');
   if (alpha >= 16 && d >= 64) return { outcome: 'holds', why: 'CLAIMS G2: slope 0.243 ± 0.05 at d = 64, n = 16d' };
-  if (alpha <= 1 / 16) return { outcome: 'fails', why: 'n ≤ d/16: the step is mostly sample noise, the points scatter off the predicted line' };
+  // The control's predicate passes by chance at ≈ 0.07 (notes): a 0.1 target would leave it inconclusive on
+  // about one seed in ten even at 100 trials, so it is held to G2_CONTROL_P_FAIL (calibration in the notes).
+  if (alpha <= 1 / 16) return { outcome: 'fails', pFail: G2_CONTROL_P_FAIL, why: 'n ≤ d/16: the step is mostly sample noise; the points fall on the predicted line only by chance (≈ 0.07)' };
   return { outcome: 'observe', why: 'CLAIMS G2: at n = d the slope is noise; no calibration between' };
 }
 
@@ -361,8 +368,7 @@ export const onlyOneDirection: Claim<GiantStepInstance> = {
   defaults: { d: 64, alpha: 16 },
   ladders: {
     small: [g2Rung(64, 16, 8), g2Rung(64, 1 / 16, 8)],
-    // The control passes by chance at ≈ 0.07 (notes): 100 trials (4 samples each) keep it clear of the 0.1 target.
-    default: [g2Rung(64, 1 / 16, 100), g2Rung(64, 1), g2Rung(64, 4), g2Rung(64, 16), g2Rung(32, 16)],
+    default: [g2Rung(64, 1 / 16, 40), g2Rung(64, 1), g2Rung(64, 4), g2Rung(64, 16), g2Rung(32, 16)],
     large: [...[64, 128].flatMap((d) => [1 / 16, 1 / 4, 1, 4, 16].map((alpha) => g2Rung(d, alpha, 40))), g2Rung(32, 16, 40)],
   },
   expect: g2Expect,
@@ -387,7 +393,7 @@ export const onlyOneDirection: Claim<GiantStepInstance> = {
   notes: [
     'Signed cosines of each neuron\'s step with θ1 and θ2; slope: least squares through 0; lineShare: the fraction of the points\' second moment along the predicted line (1 = all on it, 0.5 = isotropic scatter). Pass: |slope − 0.25| < 0.12 (CLAIMS G2) and lineShare ≥ 0.9.',
     'μ1 = E[g(z) z] of σ1* = 4z + z² and σ2* = z by Gauss–Hermite quadrature (4 and 1). Negative control: n = d/16 (4 samples at d = 64), where the step is sample noise.',
-    'The control\'s chance floor: with n ≪ d every step lies near the span of the n samples, and at n = 1 the points sit on the line of x_1, whose slope (x_1·θ2)/(x_1·θ1) is a Cauchy variable: it falls within 0.12 of 0.25 with probability (atan 0.37 − atan 0.13)/π = 0.072. Measured (this harness, 100 trials): d = 64, n = d/16: 0.06 / 0.05 / 0.10 (seeds 1 / 7 / 3); n = 2: 0.05; n = 1: 0.05; d = 32, n = 2: 0.07. Hence 100 trials on the control rung.',
+    'The control\'s chance floor: with n ≪ d every step lies near the span of the n samples, and at n = 1 the points sit on the line of x_1, whose slope (x_1·θ2)/(x_1·θ1) is a Cauchy variable: it falls within 0.12 of 0.25 with probability (atan 0.37 − atan 0.13)/π = 0.072. Measured (this harness, 100 trials): d = 64, n = d/16: 0.06 / 0.05 / 0.10 (seeds 1 / 7 / 3); n = 2: 0.05; n = 1: 0.05; d = 32, n = 2: 0.07. Calibration of the control\'s target (200 trials each, n = d/16, seeds 1 / 7): d = 32 (n = 2): 11/200, 11/200; d = 64 (n = 4): 18/200, 9/200; the holds rung at n = 16d passes 1.00. A 0.1 target sits on the chance rate (at 100 trials a rate of 0.072 exceeds 0.1 about one time in ten: inconclusive), so the control is held to pFail 0.2, clear of chance and far from the holds side; CLAIMS G2 itself gives no control.',
   ],
 };
 

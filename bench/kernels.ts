@@ -3,9 +3,9 @@
 // workspace's buffers (outputs, G, S) in a kernel arena, the data and weights in ordinary arrays, staged by
 // the call as in training.
 import { Matrix } from 'ml-matrix';
-import { gemmNN, gemmNT, gemmTN, gemv, gemvT, kernelBuffers } from '../src/linalg/gemm';
-import { gemmNNJs, gemmNTJs, gemmTNJs, gemvJs, gemvTJs } from '../src/linalg/gemm-js';
-import { stream } from '../src/rng';
+import { gemmNN, gemmNT, gemmTN, gemv, gemvT, kernelBuffers } from '../src/core/linalg/gemm';
+import { gemmNNJs, gemmNTJs, gemmTNJs, gemvJs, gemvTJs } from '../src/core/linalg/gemm-js';
+import { stream } from '../src/core/rng';
 import { bestSeconds } from './timing';
 
 export type Op = 'NN' | 'NT' | 'TN' | 'gemv' | 'gemvT';

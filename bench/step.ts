@@ -1,8 +1,8 @@
 // One full-batch GD step of the two-layer ReLU network (forward, loss, both gradients, update) through the
 // model's own code, as the reference trainer takes it: the workspace made once, the step allocating nothing.
-import { setKernelBackend } from '../src/linalg/gemm';
-import { architecture, createWorkspace, lossAndGradient } from '../src/model/network';
-import { stream } from '../src/rng';
+import { setKernelBackend } from '../src/core/linalg/gemm';
+import { architecture, createWorkspace, lossAndGradient } from '../src/core/model/network';
+import { stream } from '../src/core/rng';
 import { bestSeconds } from './timing';
 
 export interface StepShape {

@@ -4,10 +4,10 @@
 // γ = 0.01 · n_b · d^{−ℓ/2} (capped at 0.5), horizon T = 100 d²/n_b, t* = first step with ⟨w, θ⟩ > 1/2.
 // See CLAIMS.md, section B (and its conventions for the dynamics claims), for the calibration cited below.
 import fc from 'fast-check';
-import { orthonormalDirections, hermiteTarget } from '../src/data/targets';
-import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { InputError } from '../src/harness/errors';
-import { deriveSeed, stream } from '../src/rng';
+import { orthonormalDirections, hermiteTarget } from '../src/core/data/targets';
+import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { InputError } from '../src/contract/errors';
+import { deriveSeed, stream } from '../src/core/rng';
 import { firstCrossing, gaussianSampler, unitWithOverlap, type OnlineSetup } from './online-sgd';
 
 const PAPER = 'Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024';

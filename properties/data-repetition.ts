@@ -6,13 +6,13 @@
 // hyperparameters/paper-plots/fig1/H3Relu.yaml) and giant-learning's DisplacedSGD.
 // See CLAIMS.md, section R (and its conventions for the dynamics claims), for the calibration cited below.
 import fc from 'fast-check';
-import { gaussianInputs } from '../src/data/gaussian';
-import { hermite } from '../src/data/hermite';
-import { hermiteTarget, multiIndex, orthonormalDirections, overlapMatrix, parityLink } from '../src/data/targets';
-import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { InputError } from '../src/harness/errors';
-import { stream, type Stream } from '../src/rng';
-import type { TrainResult } from '../src/train/types';
+import { gaussianInputs } from '../src/core/data/gaussian';
+import { hermite } from '../src/core/data/hermite';
+import { hermiteTarget, multiIndex, orthonormalDirections, overlapMatrix, parityLink } from '../src/core/data/targets';
+import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { InputError } from '../src/contract/errors';
+import { stream, type Stream } from '../src/core/rng';
+import type { TrainResult } from '../src/contract/trainer';
 import { isCheckResult, onlineRequest, trainOrReport, type OnlineSetup } from './online-sgd';
 
 const PAPER = 'Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024';

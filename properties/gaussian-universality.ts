@@ -5,12 +5,12 @@
 //
 // Each instance is an integer seed; the check draws the mixture, the noise and θ from stream(seed).
 import fc from 'fast-check';
-import { drawMixture, sampleMatchedGaussian, sampleMixture, secondMomentForm, symmetricMixture, type TwoClusterMixture } from '../src/data/mixture';
-import { orthonormalDirections } from '../src/data/targets';
-import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { InputError } from '../src/harness/errors';
-import { leastSquares, meanSquaredResidual, ridge } from '../src/linalg/least-squares';
-import { stream, type Stream } from '../src/rng';
+import { drawMixture, sampleMatchedGaussian, sampleMixture, secondMomentForm, symmetricMixture, type TwoClusterMixture } from '../src/core/data/mixture';
+import { orthonormalDirections } from '../src/core/data/targets';
+import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { InputError } from '../src/contract/errors';
+import { leastSquares, meanSquaredResidual, ridge } from '../src/core/linalg/least-squares';
+import { stream, type Stream } from '../src/core/rng';
 import { choice, countOf, intParam, SEED } from './params';
 
 const PAPER = 'Pesce, Krzakala, Loureiro, Stephan 2023';

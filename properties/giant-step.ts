@@ -4,12 +4,12 @@
 // is its own train call). The step direction G_j of neuron j is read off the trained network:
 // G_j = (w_j^{t−1} − w_j^t) / η. Targets y = (σ1*(θ1·x) + σ2*(θ2·x))/2 with θ1 ⟂ θ2 unit, or He2(θ·x).
 import fc from 'fast-check';
-import { gaussianInputs, gaussianMatrix } from '../src/data/gaussian';
-import { hermite, hermiteMoment } from '../src/data/hermite';
-import { additiveLink, multiIndex, orthonormalDirections, overlapMatrix, type Link, type MultiLink } from '../src/data/targets';
-import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { stream, type Stream } from '../src/rng';
-import type { TrainRequest, Trainer } from '../src/train/types';
+import { gaussianInputs, gaussianMatrix } from '../src/core/data/gaussian';
+import { hermite, hermiteMoment } from '../src/core/data/hermite';
+import { additiveLink, multiIndex, orthonormalDirections, overlapMatrix, type Link, type MultiLink } from '../src/core/data/targets';
+import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { stream, type Stream } from '../src/core/rng';
+import type { TrainRequest, Trainer } from '../src/contract/trainer';
 import { choice, intParam, positiveParam, SEED } from './params';
 
 const PAPER = 'Dandi, Krzakala, Loureiro, Pesce, Stephan 2023';

@@ -1,5 +1,5 @@
 // Every claim of theorycheck, one import per paper file.
-import type { Claim } from '../src/harness/claim';
+import type { Claim } from '../src/contract/claim';
 import {
   empiricalBarrier,
   energyBarrier,

@@ -10,20 +10,20 @@
 // Every instance is an integer seed (plus the rung's sizes); the check builds data, initial weights and
 // NTK features from stream(seed), so a trial is a pure function of its instance.
 import fc from 'fast-check';
-import { drawGroups, groupsSeen, sampleGroups } from '../src/data/clusters';
-import { hypercubeInputs, hypercubeVertices } from '../src/data/hypercube';
-import { coordinateDirections, sparseParity } from '../src/data/targets';
-import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { InputError } from '../src/harness/errors';
-import { frobenius } from '../src/linalg/dense';
-import { positiveMargin } from '../src/linalg/frank-wolfe';
-import { minNormHull } from '../src/linalg/min-norm-hull';
-import { classificationError, maxRelativeDip, minMargin } from '../src/model/margin';
-import { architecture, predict } from '../src/model/network';
-import { normOnlyFeatures, ntkMargin } from '../src/model/ntk';
-import { stream, type Stream } from '../src/rng';
-import { flow, relativeChange, type FlowOptions, type FlowResult, type FlowState } from '../src/train/flow';
-import type { ConstraintSpec, OutputScaling, Trainer } from '../src/train/types';
+import { drawGroups, groupsSeen, sampleGroups } from '../src/core/data/clusters';
+import { hypercubeInputs, hypercubeVertices } from '../src/core/data/hypercube';
+import { coordinateDirections, sparseParity } from '../src/core/data/targets';
+import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { InputError } from '../src/contract/errors';
+import { frobenius } from '../src/core/linalg/dense';
+import { positiveMargin } from '../src/core/linalg/frank-wolfe';
+import { minNormHull } from '../src/core/linalg/min-norm-hull';
+import { classificationError, maxRelativeDip, minMargin } from '../src/core/model/margin';
+import { architecture, predict } from '../src/core/model/network';
+import { normOnlyFeatures, ntkMargin } from '../src/core/model/ntk';
+import { stream, type Stream } from '../src/core/rng';
+import { flow, relativeChange, type FlowOptions, type FlowResult, type FlowState } from '../src/core/train/flow';
+import type { ConstraintSpec, OutputScaling, Trainer } from '../src/contract/trainer';
 import { choice, intParam, SEED } from './params';
 
 const PAPER = 'Telgarsky 2023';

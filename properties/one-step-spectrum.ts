@@ -7,16 +7,16 @@
 // Each instance is an integer seed; the check builds W0, a, θ and the data from stream(seed) and takes the
 // step through the plugged-in trainer.
 import fc from 'fast-check';
-import { gaussianExpectation, hermite } from '../src/data/hermite';
-import { orthonormalDirections, singleIndex } from '../src/data/targets';
-import { reluFeatureCovariance } from '../src/estimators/feature-covariance';
-import { topEigenpair } from '../src/estimators/top-eigenpair';
-import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { InputError } from '../src/harness/errors';
-import { gemmNT, gemmTN } from '../src/linalg/gemm';
-import { ridgeWithIntercept } from '../src/linalg/least-squares';
-import { stream, type Stream } from '../src/rng';
-import type { TrainRequest, Trainer } from '../src/train/types';
+import { gaussianExpectation, hermite } from '../src/core/data/hermite';
+import { orthonormalDirections, singleIndex } from '../src/core/data/targets';
+import { reluFeatureCovariance } from '../src/core/estimators/feature-covariance';
+import { topEigenpair } from '../src/core/estimators/top-eigenpair';
+import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { InputError } from '../src/contract/errors';
+import { gemmNT, gemmTN } from '../src/core/linalg/gemm';
+import { ridgeWithIntercept } from '../src/core/linalg/least-squares';
+import { stream, type Stream } from '../src/core/rng';
+import type { TrainRequest, Trainer } from '../src/contract/trainer';
 import { choice, countOf, intParam, positiveParam, SEED } from './params';
 
 const PAPER = 'Cui et al. 2024; Dandi et al. 2024';

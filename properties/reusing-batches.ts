@@ -8,13 +8,13 @@
 // Both claims are statements about means over the randomness (an overlap curve, a first-order expectation),
 // so one trial is a batch of S independent runs whose mean is compared with the prediction.
 import fc from 'fast-check';
-import { gaussianInputs, gaussianMatrix } from '../src/data/gaussian';
-import { gaussianExpectation, hermite, splitGaussLegendre } from '../src/data/hermite';
-import { multiIndex, orthonormalDirections, type MultiLink } from '../src/data/targets';
-import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { architecture, predict } from '../src/model/network';
-import { stream, type Stream } from '../src/rng';
-import type { NetworkSpec, TrainRequest, Trainer } from '../src/train/types';
+import { gaussianInputs, gaussianMatrix } from '../src/core/data/gaussian';
+import { gaussianExpectation, hermite, splitGaussLegendre } from '../src/core/data/hermite';
+import { multiIndex, orthonormalDirections, type MultiLink } from '../src/core/data/targets';
+import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { architecture, predict } from '../src/core/model/network';
+import { stream, type Stream } from '../src/core/rng';
+import type { NetworkSpec, TrainRequest, Trainer } from '../src/contract/trainer';
 import { choice, intParam, positiveParam, SEED } from './params';
 
 const PAPER = 'Dandi, Troiani, Arnaboldi, Pesce, Zdeborová, Krzakala 2024';

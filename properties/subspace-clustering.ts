@@ -6,14 +6,14 @@
 //
 // Each instance is an integer seed (a C1 trial is a batch of seeds, one per dataset).
 import fc from 'fast-check';
-import { sampleSpiked, type SpikedMixture } from '../src/data/spiked';
-import { amp, gaussBernoulli, rademacher, stateEvolution } from '../src/estimators/amp';
-import { exhaustiveSupport } from '../src/estimators/exhaustive';
-import { squaredOverlap } from '../src/estimators/overlap';
-import { pcaOverlapTheory, topLeftSingularVector } from '../src/estimators/pca';
-import type { Claim, Expectation, Params, Rung } from '../src/harness/claim';
-import { InputError } from '../src/harness/errors';
-import { stream } from '../src/rng';
+import { sampleSpiked, type SpikedMixture } from '../src/core/data/spiked';
+import { amp, gaussBernoulli, rademacher, stateEvolution } from '../src/core/estimators/amp';
+import { exhaustiveSupport } from '../src/core/estimators/exhaustive';
+import { squaredOverlap } from '../src/core/estimators/overlap';
+import { pcaOverlapTheory, topLeftSingularVector } from '../src/core/estimators/pca';
+import type { Claim, Expectation, Params, Rung } from '../src/contract/claim';
+import { InputError } from '../src/contract/errors';
+import { stream } from '../src/core/rng';
 import { choice, intParam, positiveParam, SEED } from './params';
 
 const PAPER = 'Pesce, Loureiro, Krzakala, Zdeborová 2022';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claims as allClaims } from '../properties/index';
-import { selectClaims } from '../src/harness/select';
-import { bugOf, caught, killMatrixMarkdown, killRow, moduleName, trainerFiles, type KillRow } from '../src/harness/kill-matrix';
-import type { Report } from '../src/harness/result';
+import { selectClaims } from '../src/core/check/select';
+import { bugOf, caught, killMatrixMarkdown, killRow, moduleName, trainerFiles, type KillRow } from '../src/runner/kill-matrix';
+import type { Report } from '../src/contract/report';
 
 const { values } = parseArgs({
   options: {

@@ -1,20 +1,23 @@
-// The public API of theorycheck.
-export type { Claim, CheckContext, CheckResult, Expectation, Params, Rung, ScaleName } from './harness/claim';
-export { rungName } from './harness/claim';
-export { InputError } from './harness/errors';
-export type { ClaimResult, Counterexample, Report, RungResult } from './harness/result';
-export { runClaims, runClaim, runRung, assembleReport, trialSeed } from './harness/run';
-export type { RunOptions, ProgressEvent } from './harness/run';
-export { falsifyRung, falsifySpace, replayCommand } from './harness/falsify';
-export { replay } from './harness/replay';
-export { selectClaims } from './harness/select';
-export { wilson } from './harness/stats';
-export { claimVerdict, detectableGap, EXIT_CODES, rateVerdict, rungVerdict, summariseRun } from './harness/verdict';
-export type { ClaimVerdict, RateVerdict, RunOutcome, RunSummary, RungVerdict } from './harness/verdict';
-export { checkTrainer, trainerProbes } from './harness/trainer-check';
-export type { TrainerCheck, TrainerProbe } from './harness/trainer-check';
-export { stream, deriveSeed } from './rng';
-export type { Stream } from './rng';
+// The public API of theorycheck: everything a user, the command line (src/cli) and the vitest integration
+// (src/vitest) use. Nothing above this file reaches below it.
+
+// The contract: claims, trainers, reports, errors.
+export type { Claim, CheckContext, CheckResult, Expectation, Params, Rung, ScaleName } from './contract/claim';
+export { rungName } from './contract/claim';
+export { InputError } from './contract/errors';
+export type {
+  ClaimResult,
+  ClaimVerdict,
+  Counterexample,
+  RateVerdict,
+  Report,
+  RunOutcome,
+  RunSummary,
+  RungResult,
+  RungVerdict,
+  TrainerCheck,
+  TrainerProbe,
+} from './contract/report';
 export type {
   Activation,
   AlgorithmSpec,
@@ -27,17 +30,45 @@ export type {
   TrainRequest,
   TrainResult,
   Trainer,
-} from './train/types';
-export { referenceTrainer } from './train/reference';
-export { flow, flowStep } from './train/flow';
-export type { FlowOptions, FlowResult, FlowState } from './train/flow';
-export { loadTrainer } from './train/load';
-export { parseTrainRequest, parseTrainResult } from './train/schema';
-export { mergeCheckpoints } from './harness/merge';
-export type { Shard } from './harness/shard';
+} from './contract/trainer';
+export { parseTrainRequest, parseTrainResult } from './contract/schema';
+
+// The claims, and the module that lists them (worker processes load it by URL).
+export { claims } from '../properties/index';
+export const CLAIMS_MODULE = new URL('../properties/index.ts', import.meta.url).href;
+
+// The core: seeded streams, the reference trainer and gradient flow, statistics and verdicts, checks.
+export { stream, deriveSeed } from './core/rng';
+export type { Stream } from './core/rng';
+export { referenceTrainer } from './core/train/reference';
+export { flow, flowStep } from './core/train/flow';
+export type { FlowOptions, FlowResult, FlowState } from './core/train/flow';
+export { wilson } from './core/stats/stats';
+export { claimVerdict, detectableGap, EXIT_CODES, rateVerdict, rungVerdict, summariseRun } from './core/verdict/verdict';
+export { checkTrainer, trainerCheckProblems, trainerProbes } from './core/check/trainer-check';
+export { falsifyRung, falsifySpace, replayCommand } from './core/check/falsify';
+export { replay } from './core/check/replay';
+export { selectClaims } from './core/check/select';
+
+// The runner: runs, sessions with checkpoints, shards and their merge, workers, trainers from modules or processes.
+export { assembleReport, claimResult, runClaim, runClaims, runRung, rungsOf, trialSeed } from './runner/run';
+export type { ProgressEvent, RunOptions } from './runner/run';
+export { resumeSession, startSession } from './runner/session';
+export type { RunFlags, Session } from './runner/session';
+export { CHECKPOINT_FILE } from './runner/checkpoint';
+export { mergeCheckpoints } from './runner/merge';
+export type { Shard } from './runner/shard';
+export { defaultWorkers } from './runner/pool';
+export { progressSink } from './runner/progress';
+export { closeTrainer, loadTrainer } from './runner/trainers/load';
+export type { TrainerCommand } from './runner/trainers/load';
+
+// Reports: JSON, Markdown, HTML with plots, terminal tables, the diff of two reports.
 export { reportJson, withoutTiming } from './report/json';
 export { reportMarkdown } from './report/markdown';
-export { writeReport } from './report/write';
 export { reportHtml } from './report/html';
 export { claimPlots, claimSpec, renderSvg } from './report/plots';
-export { claims } from '../properties/index';
+export { writeReport } from './report/write';
+export { listTable, summaryTable } from './report/console';
+export { claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine } from './report/format';
+export { diffReports, diffTable, readReport } from './report/diff';

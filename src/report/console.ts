@@ -1,4 +1,4 @@
-import type { Report } from '../harness/result';
+import type { Report } from '../contract/report';
 
 /** A plain fixed-width table; the last column may wrap in narrow terminals. */
 export function table(header: string[], rows: string[][]): string {

@@ -5,8 +5,8 @@
 // fails rung).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../harness/errors';
-import type { Report, RungResult } from '../harness/result';
+import { InputError } from '../contract/errors';
+import type { Report, RungResult } from '../contract/report';
 import { table } from './console';
 
 export type Change = 'regression' | 'improvement' | 'moved' | 'added' | 'removed';

@@ -1,8 +1,7 @@
 // Text shared by every report format: numbers, rates, and the words for verdicts and the run's outcome, so the
 // terminal, report.md and report.html say the same thing in the same way.
-import type { Report, RungResult } from '../harness/result';
-import { trainerCheckProblems } from '../harness/trainer-check';
-import type { ClaimVerdict, RunOutcome, RunSummary } from '../harness/verdict';
+import type { ClaimVerdict, Report, RunOutcome, RunSummary, RungResult } from '../contract/report';
+import { trainerCheckProblems } from '../core/check/trainer-check';
 
 /** Three significant digits; exponent form outside [1e−3, 1e4). */
 export function fmt(x: number): string {

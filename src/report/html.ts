@@ -2,9 +2,9 @@
 // claims' verdicts, then per claim its paper and statement, its plot, the table of rungs, counterexamples
 // with their replay commands, and notes. Timing text sits in <span class="timing">: apart from it the page
 // is a pure function of the report.
-import type { ClaimResult, Report, RungResult } from '../harness/result';
-import { formatParam } from '../harness/claim';
-import { replayCommand } from '../harness/falsify';
+import type { ClaimResult, Report, RungResult } from '../contract/report';
+import { formatParam } from '../contract/claim';
+import { replayCommand } from '../core/check/falsify';
 import { CLAIM_LABEL, CLAIM_ORDER, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine } from './format';
 import { plotData, type PlotData } from './plot-data';
 

@@ -1,5 +1,5 @@
-import type { Report } from '../harness/result';
-import { TIMING_FIELDS } from '../harness/result';
+import type { Report } from '../contract/report';
+import { TIMING_FIELDS } from '../contract/report';
 
 /** report.json text: two-space JSON with a trailing newline; numbers as JavaScript prints them (shortest round-trip). */
 export function reportJson(report: Report): string {

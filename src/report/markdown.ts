@@ -1,4 +1,4 @@
-import type { ClaimResult, Report, RungResult } from '../harness/result';
+import type { ClaimResult, Report, RungResult } from '../contract/report';
 import { claimCountsLine, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine } from './format';
 
 /** report.md: the run's verdict, then one table per claim with the rung parameters, rates, intervals and verdicts. */

@@ -1,8 +1,8 @@
 // The data behind a claim's plot: which rung parameter is the x axis, which rungs form one curve, and the
 // points (pass rate with its interval; measured observables against their reference values).
-import type { Params } from '../harness/claim';
-import { formatParam } from '../harness/claim';
-import type { ClaimResult, RungResult } from '../harness/result';
+import type { Params } from '../contract/claim';
+import { formatParam } from '../contract/claim';
+import type { ClaimResult, RungResult } from '../contract/report';
 
 /** A reference keyed by this name is a predicted pass rate: drawn on the rate plot, not beside it. */
 export const RATE_REFERENCE = 'passRate';

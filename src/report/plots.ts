@@ -4,7 +4,7 @@
 // Right, when the claim gives reference values: each such observable, measured (median, 10–90%) against theory.
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ClaimResult } from '../harness/result';
+import type { ClaimResult } from '../contract/report';
 import { plotData, type PlotData } from './plot-data';
 
 /** Mark names: they become SVG classes, so a page (or a browser test) can find the threshold rule. */

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Report } from '../harness/result';
+import type { Report } from '../contract/report';
 import { reportHtml } from './html';
 import { reportJson } from './json';
 import { reportMarkdown } from './markdown';

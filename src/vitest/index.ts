@@ -3,14 +3,7 @@
 // into report.json. Sharding is vitest's own (per test file, `--shard`, `--merge-reports`).
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import type { Claim, ScaleName } from '../harness/claim';
-import { rungName } from '../harness/claim';
-import { InputError } from '../harness/errors';
-import { claimResult, rungsOf, runRung, type RunOptions } from '../harness/run';
-import type { RungResult } from '../harness/result';
-import { checkTrainer, trainerCheckProblems } from '../harness/trainer-check';
-import { referenceTrainer } from '../train/reference';
-import type { Trainer } from '../train/types';
+import { rungName, InputError, claimResult, rungsOf, runRung, checkTrainer, trainerCheckProblems, referenceTrainer, type Claim, type ScaleName, type RunOptions, type RungResult, type Trainer } from '../index';
 import type { RungMeta } from './meta';
 
 import { theorycheckReporter, type ReporterOptions } from './reporter';

@@ -1,6 +1,6 @@
 // What a rung's test attaches to its task meta: enough for the reporter to rebuild the claim's part of the
 // report. Plain JSON, so it survives vitest's blob reports and --merge-reports.
-import type { ClaimResult, RungResult } from '../harness/result';
+import type { ClaimResult, RungResult } from '../index';
 
 export type ClaimHeader = Omit<ClaimResult, 'results' | 'verdict' | 'seconds'>;
 

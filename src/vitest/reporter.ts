@@ -2,10 +2,7 @@
 // as `theorycheck run` over those claims. It reads only the tests' meta, so it works on a merged blob report
 // (`vitest run --merge-reports`) exactly as on one machine.
 import type { Reporter, TestModule } from 'vitest/node';
-import type { ClaimResult, Report } from '../harness/result';
-import { assembleReport } from '../harness/run';
-import { claimVerdict } from '../harness/verdict';
-import { writeReport } from '../report/write';
+import { assembleReport, claimVerdict, writeReport, type ClaimResult, type Report } from '../index';
 import type { RungMeta } from './meta';
 
 export interface ReporterOptions {

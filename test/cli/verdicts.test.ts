@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/harness/result';
+import type { Report } from '../../src/contract/report';
 import { CLAIM_LABEL, OUTCOME_LABEL } from '../../src/report/format';
 import { cli } from './helpers';
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/harness/result';
+import type { Report } from '../../src/contract/report';
 import { claimAnchor } from '../../src/report/html';
 import { MARK, markClass } from '../../src/report/plots';
 

@@ -13,12 +13,12 @@ import {
   SQUARE_STALL,
 } from '../../properties/batch-size';
 import { firstCrossing, gaussianSampler, onlineRequest, unitWithOverlap, type OnlineSetup } from '../../properties/online-sgd';
-import { hermiteTarget, orthonormalDirections } from '../../src/data/targets';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
-import { stream } from '../../src/rng';
-import { referenceTrainer } from '../../src/train';
-import type { TrainRequest, TrainResult, Trainer } from '../../src/train/types';
+import { hermiteTarget, orthonormalDirections } from '../../src/core/data/targets';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { stream } from '../../src/core/rng';
+import { referenceTrainer } from '../../src/core/train';
+import type { TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
 import { expectArraysClose, expectClose } from '../helpers/close';
 
 const SEED = 20261125;

@@ -10,12 +10,12 @@ import {
   rates,
   repetitionLearnsHe3,
 } from '../../properties/data-repetition';
-import { orthonormalDirections } from '../../src/data/targets';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
-import { stream } from '../../src/rng';
-import { referenceTrainer } from '../../src/train';
-import type { TrainRequest, TrainResult, Trainer } from '../../src/train/types';
+import { orthonormalDirections } from '../../src/core/data/targets';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { stream } from '../../src/core/rng';
+import { referenceTrainer } from '../../src/core/train';
+import type { TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
 import displacementIgnored from '../fixtures/broken-trainers/displacement-ignored';
 import { expectClose } from '../helpers/close';
 

@@ -11,10 +11,10 @@ import {
   staircaseSteps,
 } from '../../properties/giant-step';
 import { claims } from '../../properties/index';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
-import { referenceTrainer } from '../../src/train';
-import type { Trainer, TrainRequest } from '../../src/train/types';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { referenceTrainer } from '../../src/core/train';
+import type { Trainer, TrainRequest } from '../../src/contract/trainer';
 import { expectArraysClose, expectClose } from '../helpers/close';
 
 const SEED = 20261125;

@@ -4,11 +4,11 @@ import { claims } from '../../properties/index';
 import {
   lowRotationClaims, lowTestError, marginsGrow, neuralCollapse, normOnlyMaxMargin, ntkMarginConstant, weightsMoveLittle,
 } from '../../properties/low-rotation-margins';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
-import { rateVerdict } from '../../src/harness/verdict';
-import { referenceTrainer } from '../../src/train';
-import type { Trainer, TrainRequest } from '../../src/train/types';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { rateVerdict } from '../../src/core/verdict/verdict';
+import { referenceTrainer } from '../../src/core/train';
+import type { Trainer, TrainRequest } from '../../src/contract/trainer';
 import outputScaleInvM from '../fixtures/broken-trainers/output-scale-inv-m';
 
 const SEED = 20261125;

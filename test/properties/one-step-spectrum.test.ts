@@ -9,10 +9,10 @@ import {
   rankOneSpike,
   targetMoments,
 } from '../../properties/one-step-spectrum';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
-import { referenceTrainer } from '../../src/train';
-import type { Trainer, TrainRequest } from '../../src/train/types';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { referenceTrainer } from '../../src/core/train';
+import type { Trainer, TrainRequest } from '../../src/contract/trainer';
 import lrIgnored from '../fixtures/broken-trainers/lr-ignored';
 
 const SEED = 20261125;

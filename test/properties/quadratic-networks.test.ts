@@ -10,11 +10,11 @@ import {
   trainedRecovery,
   type RecoveryInstance,
 } from '../../properties/quadratic-networks';
-import { rungName, type CheckResult, type Claim, type Params, type Rung } from '../../src/harness/claim';
-import { dense, numericalRank } from '../../src/linalg';
-import { gram, symOpNorm } from '../../src/model/quadratic';
-import { referenceTrainer } from '../../src/train';
-import type { Trainer, TrainRequest } from '../../src/train/types';
+import { rungName, type CheckResult, type Claim, type Params, type Rung } from '../../src/contract/claim';
+import { dense, numericalRank } from '../../src/core/linalg';
+import { gram, symOpNorm } from '../../src/core/model/quadratic';
+import { referenceTrainer } from '../../src/core/train';
+import type { Trainer, TrainRequest } from '../../src/contract/trainer';
 import { expectClose } from '../helpers/close';
 import signFlip from '../fixtures/broken-trainers/sign-flip-first-layer';
 

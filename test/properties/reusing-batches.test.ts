@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../../properties/index';
 import { CORRELATION_NODES, M1_PUBLISHED, overlapCurve, selfTerm, stepPopulationPart, teacherCorrelation, teacherLink } from '../../properties/reusing-batches';
-import { gaussianExpectation, gaussHermite, hermite, splitGaussLegendre } from '../../src/data/hermite';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/harness/stats';
-import { referenceTrainer } from '../../src/train';
-import type { Trainer, TrainRequest } from '../../src/train/types';
+import { gaussianExpectation, gaussHermite, hermite, splitGaussLegendre } from '../../src/core/data/hermite';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { referenceTrainer } from '../../src/core/train';
+import type { Trainer, TrainRequest } from '../../src/contract/trainer';
 import { expectArraysClose, expectClose } from '../helpers/close';
 
 const SEED = 20261125;

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../../properties/index';
 import { algorithmicThreshold, algorithmicThresholdClaim, ampOverlapTheory, statisticalGap } from '../../properties/subspace-clustering';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/harness/claim';
-import { referenceTrainer } from '../../src/train';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
+import { referenceTrainer } from '../../src/core/train';
 
 const SEED = 20261125;
 const CLUSTERING = [algorithmicThresholdClaim, statisticalGap];

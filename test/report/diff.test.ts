@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Expectation } from '../../src/harness/claim';
-import type { Report, RungResult } from '../../src/harness/result';
-import { assembleReport } from '../../src/harness/run';
-import { wilson } from '../../src/harness/stats';
-import { claimVerdict, rungVerdict } from '../../src/harness/verdict';
+import type { Expectation } from '../../src/contract/claim';
+import type { Report, RungResult } from '../../src/contract/report';
+import { assembleReport } from '../../src/runner/run';
+import { wilson } from '../../src/core/stats/stats';
+import { claimVerdict, rungVerdict } from '../../src/core/verdict/verdict';
 import { diffReports, diffTable, movedBeyondIntervals, readReport } from '../../src/report/diff';
 import { cli } from '../cli/helpers';
 

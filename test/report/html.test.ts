@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { recoveryThreshold } from '../../properties/quadratic-networks';
-import { runClaims } from '../../src/harness/run';
-import type { Report } from '../../src/harness/result';
+import { runClaims } from '../../src/runner/run';
+import type { Report } from '../../src/contract/report';
 import { claimAnchor, escapeHtml, reportHtml, TIMING_CLASS } from '../../src/report/html';
 import { claimPlots } from '../../src/report/plots';
-import { referenceTrainer } from '../../src/train/reference';
-import { coinClaim, thresholdClaim } from '../harness/toy-claims';
+import { referenceTrainer } from '../../src/core/train/reference';
+import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
 
 const claims = [recoveryThreshold, coinClaim, thresholdClaim];
 const run = () => runClaims(claims, { seed: 7, trainer: referenceTrainer, scale: 'small' });

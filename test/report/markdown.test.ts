@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runClaims } from '../../src/harness/run';
+import { runClaims } from '../../src/runner/run';
 import { reportJson, withoutTiming } from '../../src/report/json';
 import { reportMarkdown } from '../../src/report/markdown';
-import { referenceTrainer } from '../../src/train/reference';
-import { coinClaim, thresholdClaim } from '../harness/toy-claims';
+import { referenceTrainer } from '../../src/core/train/reference';
+import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
 
 describe('report', () => {
   it('writes one table per claim with rates, intervals, verdicts and replay commands', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimResult, RungResult } from '../../src/harness/result';
-import { claimVerdict } from '../../src/harness/verdict';
+import type { ClaimResult, RungResult } from '../../src/contract/report';
+import { claimVerdict } from '../../src/core/verdict/verdict';
 import { curveLabel, plotData, RATE_REFERENCE, xParam } from '../../src/report/plot-data';
 
 function rung(params: Record<string, number>, over: Partial<RungResult> = {}): RungResult {

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compile } from 'vega-lite';
 import type { LoggerInterface } from 'vega';
 import { claimSpec, claimPlots, MARK, markClass, renderSvg } from '../../src/report/plots';
-import { runClaims } from '../../src/harness/run';
+import { runClaims } from '../../src/runner/run';
 import { recoveryThreshold, identityBelowBarrier } from '../../properties/quadratic-networks';
-import { coinClaim, thresholdClaim } from '../harness/toy-claims';
-import { referenceTrainer } from '../../src/train/reference';
-import type { Report } from '../../src/harness/result';
+import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
+import { referenceTrainer } from '../../src/core/train/reference';
+import type { Report } from '../../src/contract/report';
 
 /** A vega-lite logger that records warnings: a misspelt or misplaced property shows up as one. */
 function recorder(): LoggerInterface & { messages: string[] } {

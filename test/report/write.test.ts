@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recoveryThreshold } from '../../properties/quadratic-networks';
-import { runClaims } from '../../src/harness/run';
+import { runClaims } from '../../src/runner/run';
 import { claimPlots } from '../../src/report/plots';
 import { plotFile, writeReport } from '../../src/report/write';
-import { referenceTrainer } from '../../src/train/reference';
-import { coinClaim } from '../harness/toy-claims';
+import { referenceTrainer } from '../../src/core/train/reference';
+import { coinClaim } from '../helpers/toy-claims';
 
 describe('writeReport', () => {
   it('writes report.json, report.md, report.html and one plots/ID.svg per claim', async () => {

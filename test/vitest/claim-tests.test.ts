@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/harness/errors';
+import { InputError } from '../../src/contract/errors';
 import { claimTests } from '../../src/vitest/index';
-import { coinClaim } from '../harness/toy-claims';
+import { coinClaim } from '../helpers/toy-claims';
 
 // The entry point in this very suite: one test per rung of the coin's small ladder, both agreeing.
 claimTests(coinClaim, { scale: 'small', seed: 2 });

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runClaims } from '../../src/harness/run';
+import { runClaims } from '../../src/runner/run';
 import { reportJson, withoutTiming } from '../../src/report/json';
-import { referenceTrainer } from '../../src/train/reference';
-import { coinClaim, thresholdClaim } from '../harness/toy-claims';
+import { referenceTrainer } from '../../src/core/train/reference';
+import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, 'fixture');

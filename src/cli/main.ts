@@ -1,0 +1,221 @@
+import { basename, dirname } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
+import { readConfigFile, resolveRunFlags } from './config';
+import { parseTrainerCmd, parseTrainerTimeout, parseWorkers } from './flags';
+
+const program = new Command('theorycheck')
+  .description('Check theorems about two-layer neural networks empirically: pass rates by scale against what each paper predicts.')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .showHelpAfterError(false);
+
+program
+  .command('list')
+  .description('every claim: id, paper, statement, scales')
+  .option('--json', 'machine-readable output')
+  .action((opts: { json?: boolean }) => {
+    const rows = allClaims.map((c) => ({ id: c.id, paper: c.paper, statement: c.statement, scales: { small: c.ladders.small.length, default: c.ladders.default.length, large: c.ladders.large.length } }));
+    process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : listTable(rows, process.stdout.columns ?? 100));
+  });
+
+program
+  .command('run')
+  .description('run claims on their scale ladder and write report.json, report.md, report.html and plots/ID.svg')
+  .option('--claim <id...>', 'claim ids or family prefixes (default: all)')
+  .option('--scale <scale>', 'small | default | large', 'default')
+  .option('--runs <n>', 'trials per rung (default: each rung\'s own)')
+  .option('--seed <s>', 'run seed', '1')
+  .option('--at <k=v,...>', 'one custom rung of one claim at these parameters')
+  .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout (docs/trainer-protocol.md)')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take (default 600)')
+  .option('--out <dir>', 'report directory', 'reports/latest')
+  .option('--no-shrink', 'do not shrink failures to counterexamples')
+  .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
+  .option('--no-sequential', 'run every rung to its full trial count (default: a rung stops once its verdict is settled)')
+  .option('--trainer-check <mode>', 'the did-it-train check before the claims: stop (a trainer that fails it ends the run at once), report (run the claims anyway) or off', 'stop')
+  .option('--allow-unsupported', 'rungs not checked only because the trainer declines their requests (supports() answers false) do not fail the run; they are still reported as not checked')
+  .option('--workers <n>', 'worker processes running trials (default: one per core; none for runs under 100 trials); the report does not depend on it')
+  .option('--resume <dir>', 'finish the run whose checkpoint (trials.jsonl) is in DIR, with that run\'s flags')
+  .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
+  .option('--json', 'print the report as JSON instead of the summary table')
+  .option('--quiet', 'no progress output')
+  .action(async (opts, cmd: Command) => {
+    const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+    const requestedWorkers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
+    const session =
+      opts.resume !== undefined
+        ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
+        : await startSession(allClaims, resolveRunFlags(opts, given, opts.config === undefined ? undefined : readConfigFile(opts.config)));
+    // A shard runs about 1/N of the plan's trials (by a hash of their keys): its bar's total is an estimate.
+    const planned = session.config.plan.reduce((s, [, , trials]) => s + trials, 0);
+    const total = Math.ceil(planned / (session.config.shard?.count ?? 1));
+    const progress = progressSink(process.stderr, { quiet: opts.quiet || opts.json, total });
+    const workers = requestedWorkers ?? defaultWorkers(total);
+    let report: Report;
+    try {
+      const { trainerModule, trainerCmd, trainerTimeout } = session.config;
+      report = await runClaims(session.claims, {
+        ...session.options,
+        onProgress: (e) => progress.update(e),
+        workers,
+        workerSetup: {
+          claimsModule: CLAIMS_MODULE,
+          ...(trainerModule ? { trainerModule } : {}),
+          ...(trainerCmd ? { trainerCommand: { command: trainerCmd, ...(trainerTimeout !== undefined ? { timeoutSeconds: trainerTimeout } : {}) } } : {}),
+        },
+      });
+    } finally {
+      session.checkpoint.close();
+      await closeTrainer(session.options.trainer);
+    }
+    progress.done();
+    const { shard } = session.config;
+    printReport(report, await writeReport(session.out, report), opts.json);
+    if (shard && !opts.json) process.stdout.write(`shard ${shard.index}/${shard.count}: rates over this shard's trials only; combine all ${shard.count} with \`theorycheck merge\`\n`);
+    // A shard cannot judge a rung alone: its verdicts come from the merge (a trainer that did not train fails it at once).
+    process.exitCode = shard && report.summary.outcome !== 'did-not-train' ? 0 : report.summary.exitCode;
+  });
+
+program
+  .command('merge')
+  .description('merge the shards of one run (`run --shard I/N`) into the report the unsharded run writes')
+  .argument('<files...>', 'each shard\'s --out directory, report.json or trials.jsonl')
+  .requiredOption('--out <dir>', 'report directory')
+  .option('--json', 'print the report as JSON instead of the summary table')
+  .action(async (inputs: string[], opts) => {
+    const out = parseOut(opts.out);
+    const report = await mergeCheckpoints(allClaims, inputs.map(parseMergeInput));
+    printReport(report, await writeReport(out, report), opts.json);
+    process.exitCode = report.summary.exitCode;
+  });
+
+const isPlot = (file: string): boolean => basename(dirname(file)) === 'plots';
+
+function printReport(report: Report, files: string[], json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const { summary } = report;
+  if (report.claims.length) process.stdout.write(summaryTable(report));
+  const check = trainerCheckLine(report);
+  const details = outcomeDetails(report);
+  const diverged = report.claims.reduce((s, claim) => s + claim.results.reduce((t, r) => t + r.diverged, 0), 0);
+  process.stdout.write(
+    [
+      '',
+      ...(check ? [check] : []),
+      ...details,
+      ...(details.length ? [''] : []),
+      `${OUTCOME_LABEL[summary.outcome]} (exit ${summary.exitCode}) · ${claimCountsLine(summary, report.claims.length)}`,
+      `${rungCountsLine(summary)}${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s`,
+      `wrote ${files.filter((f) => !isPlot(f)).join(', ')} and ${files.filter(isPlot).length} plots in plots/`,
+      '',
+    ].join('\n'),
+  );
+}
+
+program
+  .command('replay')
+  .description('rerun one trial or counterexample and print its instance and observables')
+  .argument('<id>', 'claim id')
+  .requiredOption('--seed <s>', 'the trial or counterexample seed')
+  .option('--path <p>', 'fast-check shrink path of a counterexample')
+  .option('--at <k=v,...>', 'rung parameters (others from the claim defaults)')
+  .option('--space', 'the seed and path are of falsify mode over the claim space')
+  .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take')
+  .action(async (id: string, opts) => {
+    const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
+    if (!claim) throw new InputError('replay <id>', id, 'one claim id, see `theorycheck list`');
+    const seed = parseSeed(opts.seed);
+    const at = opts.at === undefined ? {} : parseAt(opts.at);
+    const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));
+    const path = opts.path === undefined ? undefined : parsePath(opts.path);
+    let result;
+    try {
+      result = await replay(claim, { seed, ...(path ? { path } : {}), at, space: Boolean(opts.space), trainer });
+    } finally {
+      await closeTrainer(trainer);
+    }
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.exitCode = result.pass ? EXIT_CODES.agrees : EXIT_CODES.disagrees;
+  });
+
+program
+  .command('falsify')
+  .description('search a claim\'s space for a counterexample with fast-check and shrink it')
+  .argument('<id>', 'claim id')
+  .option('--seed <s>', 'fast-check seed', '1')
+  .option('--runs <n>', 'instances to try', '100')
+  .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)')
+  .option('--trainer <module>', 'ES module whose default export is a Trainer')
+  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take')
+  .action(async (id: string, opts) => {
+    const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
+    if (!claim) throw new InputError('falsify <id>', id, 'one claim id, see `theorycheck list`');
+    if (!claim.space) throw new InputError('falsify <id>', id, `a claim with a search space: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')}`);
+    const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));
+    let found;
+    try {
+      found = await falsifySpace(claim, { ...claim.defaults, ...(opts.at ? parseAt(opts.at) : {}) }, { trainer, params: claim.defaults }, {
+        seed: parseSeed(opts.seed),
+        numRuns: parseRuns(opts.runs),
+        shrinkBudget: 500,
+        ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
+        ...(opts.trainerCmd ? { trainerFlag: `--trainer-cmd ${JSON.stringify(opts.trainerCmd)}` } : {}),
+      });
+    } finally {
+      await closeTrainer(trainer);
+    }
+    if (!found) {
+      process.stdout.write(`no counterexample in ${opts.runs} instances\n`);
+      return;
+    }
+    process.stdout.write(`counterexample: ${JSON.stringify(found.params)} ${JSON.stringify(found.instance)}\nobservables: ${JSON.stringify(found.observables)}\nreplay: ${found.replay}\n`);
+    process.exitCode = EXIT_CODES.disagrees;
+  });
+
+/** `--trainer-cmd` and `--trainer-timeout` of replay and falsify, checked. */
+function trainerCommand(opts: { trainer?: string; trainerCmd?: string; trainerTimeout?: string }): TrainerCommand | undefined {
+  if (opts.trainerCmd === undefined) return undefined;
+  const command = parseTrainerCmd(opts.trainerCmd, opts.trainer);
+  return { command, ...(opts.trainerTimeout !== undefined ? { timeoutSeconds: parseTrainerTimeout(opts.trainerTimeout) } : {}) };
+}
+
+program
+  .command('diff')
+  .description('the rungs whose verdict changed or whose pass rate moved beyond both 95% intervals; exit 1 on a regression')
+  .argument('<base>', 'the baseline report.json (or its run directory)')
+  .argument('<new>', 'the report.json to compare with it')
+  .option('--json', 'print the diff as JSON')
+  .action((basePath: string, newPath: string, opts: { json?: boolean }) => {
+    const diff = diffReports(readReport(basePath, 'diff BASE'), readReport(newPath, 'diff NEW'));
+    process.stdout.write(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : diffTable(diff));
+    process.exitCode = diff.regressions > 0 ? EXIT_CODES.disagrees : EXIT_CODES.agrees;
+  });
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_CODES.input;
+      return;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`theorycheck: ${err.message}\n`);
+      process.exitCode = EXIT_CODES.input;
+      return;
+    }
+    process.stderr.write(`theorycheck: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = EXIT_CODES.internal;
+  }
+}
+
+await main(process.argv);

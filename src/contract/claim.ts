@@ -1,0 +1,95 @@
+import type fc from 'fast-check';
+import type { Trainer } from './trainer';
+
+/** Rung parameters, named as the paper names them (d, N, n, m, mStar, alpha, T, ...). */
+export type Params = Record<string, number>;
+
+/**
+ * What the paper predicts on a rung. holds: pass rate ≥ pHold (default 0.9; 1 for exact claims);
+ * fails: pass rate ≤ pFail (default 0.1; 0 for exact claims); observe: reported without a verdict.
+ */
+export type Expectation =
+  | { outcome: 'holds'; pHold?: number; why?: string }
+  | { outcome: 'fails'; pFail?: number; why?: string }
+  | { outcome: 'observe'; why?: string };
+
+export interface Rung {
+  /** Short unique name within the claim, e.g. "d=5,N=15". Derived from params when omitted. */
+  name?: string;
+  params: Params;
+  expected: Expectation;
+  /** Trials for this rung (default: the claim's runs). */
+  runs?: number;
+}
+
+export type ScaleName = 'small' | 'default' | 'large';
+
+/** Outcome of one trial. `pass` is the claim's predicate evaluated on the trained or analysed instance. */
+export interface CheckResult {
+  pass: boolean;
+  /** Measured quantities, reported as median and 10/90% quantiles per rung. Must be finite. */
+  observables?: Record<string, number>;
+  /**
+   * ok (default): counted. not-scored: shown but excluded from the rate (e.g. "not fitted" within budget).
+   * diverged: counted as a failure with its reason. skipped: the trainer does not support the request.
+   * error: the trainer or check failed; counted as a failure with its reason.
+   */
+  status?: 'ok' | 'not-scored' | 'diverged' | 'skipped' | 'error';
+  reason?: string;
+}
+
+export interface CheckContext {
+  trainer: Trainer;
+  /** The rung's parameters (the instance usually carries what it needs, this is for convenience). */
+  params: Params;
+}
+
+export interface Claim<I = unknown> {
+  /** `family.name`, e.g. `quadratic.recovery-threshold`. */
+  id: string;
+  /** Short citation: authors, year. */
+  paper: string;
+  /** One-line statement, the claim as the paper makes it. */
+  statement: string;
+  /** The theorem / equation / section the check encodes. */
+  source?: string;
+  /** Default trials per rung. */
+  runs: number;
+  /** Parameters every rung starts from; --at overrides them. */
+  defaults: Params;
+  /** Parameters a custom rung (--at) may set beyond the defaults' names, e.g. N as a count instead of N/N*. */
+  acceptsParams?: readonly string[];
+  ladders: Record<ScaleName, Rung[]>;
+  /** The expected outcome at any parameters: used for --at rungs. */
+  expect(params: Params): Expectation;
+  /** The instance arbitrary for a rung: small structural choices plus an integer seed for the heavy data. */
+  instance(params: Params): fc.Arbitrary<I>;
+  /** Evaluates one instance. Pure given the instance and the trainer. */
+  check(instance: I, ctx: CheckContext): CheckResult | Promise<CheckResult>;
+  /** The rung parameter drawn on the x axis of the report's plot, and the predicted threshold on it. */
+  plot?: {
+    x: string;
+    /** One curve per value of this parameter (e.g. d). */
+    series?: string;
+    threshold?: { value: number; label: string; derived?: boolean };
+    logX?: boolean;
+  };
+  /**
+   * Falsify mode: an arbitrary over rung parameters spanning the region where the claim should hold.
+   * Parameters shrink first, then the instance (fast-check chain), so a failure that the parameters alone
+   * decide shrinks all the way to the smallest parameters.
+   */
+  space?(params: Params): fc.Arbitrary<Params>;
+  /** Reference values printed beside measured ones (paper or calibration), keyed by observable name. */
+  reference?(params: Params): Record<string, number> | undefined;
+  /** Extra notes printed under the claim's table (calibration, what is derived). */
+  notes?: string[];
+}
+
+export function rungName(rung: Rung): string {
+  return rung.name ?? Object.entries(rung.params).map(([k, v]) => `${k}=${formatParam(v)}`).join(',');
+}
+
+export function formatParam(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}

@@ -1,0 +1,139 @@
+// The shape of report.json: what a run produces and every report format, the diff and the vitest reporter read.
+import type { Params } from './claim';
+
+/** Median and 10/90% quantiles of an observable over a rung's trials. */
+export interface Summary {
+  median: number;
+  q10: number;
+  q90: number;
+}
+
+/** The statistical verdict of a gated rung on its scored trials. */
+export type RateVerdict = 'agrees' | 'disagrees' | 'inconclusive';
+export type RungVerdict = RateVerdict | 'not-checked' | 'observed';
+export type ClaimVerdict = RateVerdict | 'not-checked' | 'observe-only';
+/** What a run says as a whole, in the order of precedence of the exit code. */
+export type RunOutcome = 'did-not-train' | 'disagrees' | 'not-checked' | 'agrees';
+
+
+/** A gated rung that was not scored, and why. */
+export interface UncheckedRung {
+  claim: string;
+  rung: string;
+  /** Every unscored trial was one the trainer declined (supports() answered false). */
+  unsupported: boolean;
+  why: string;
+}
+
+export interface RunSummary {
+  outcome: RunOutcome;
+  exitCode: number;
+  claims: Record<ClaimVerdict, number>;
+  rungs: Record<RungVerdict, number>;
+  /** Claims with a gated rung that disagrees or stays inconclusive. */
+  failing: string[];
+  notChecked: UncheckedRung[];
+  /** Set when rungs the trainer declined (only those) were let through: `--allow-unsupported`. */
+  allowUnsupported?: true;
+}
+
+/** One standard problem and what the trainer did on it. */
+export interface TrainerProbe {
+  name: string;
+  /** The trainer answered false to supports(): the probe says nothing about it. */
+  supported: boolean;
+  pass: boolean;
+  /** Loss on the whole data: at the initial weights, at the trainer's, at the reference's after half the steps and after all of them. */
+  loss?: { initial: number; trained: number; referenceHalf: number; reference: number };
+  /** ‖θ_T − θ_0‖ of each layer the request trains, the trainer's and the reference's (after all the steps). */
+  moved?: Record<string, { trained: number; reference: number }>;
+  /** Largest change of each layer the request freezes, relative to its largest entry. */
+  frozen?: Record<string, number>;
+  /** Why the probe failed. */
+  why?: string;
+}
+
+export interface TrainerCheck {
+  trainer: string;
+  /** Every supported probe passed (and at least one was supported). */
+  pass: boolean;
+  probes: TrainerProbe[];
+}
+
+
+export interface Counterexample {
+  /** fast-check seed and shrink path: `theorycheck replay ID --seed S --path P --at ...` reproduces it. */
+  seed: number;
+  path?: string;
+  params: Params;
+  /** The (shrunk) instance: structural choices and data seed. */
+  instance: unknown;
+  observables: Record<string, number>;
+  reason?: string;
+  shrinks: number;
+  replay: string;
+}
+
+export interface RungResult {
+  scale: { name: string; params: Params };
+  /** Scored trials: they enter the pass rate. */
+  runs: number;
+  passes: number;
+  passRate: number;
+  /** Wilson 95% interval of the pass rate. */
+  interval: [number, number];
+  expected: 'holds' | 'fails' | 'observe';
+  /** pHold for holds, pFail for fails. */
+  target?: number;
+  verdict: RungVerdict;
+  /** Gated rungs: the smallest miss of the target its scored trials can call a disagreement (verdict.ts). */
+  detectableGap?: number;
+  /** Trials drawn, including those not scored. */
+  trials: number;
+  /** Set when sequential stopping drew fewer trials than the rung's count: that count. */
+  planned?: number;
+  notScored: number;
+  diverged: number;
+  errors: number;
+  skipped: number;
+  /** Distinct reasons given by failed, skipped or not-scored trials (first few). */
+  reasons: string[];
+  observables: Record<string, Summary>;
+  reference?: Record<string, number>;
+  /** Seeds of the first failing trials, each replayable alone. */
+  failingSeeds: number[];
+  counterexample?: Counterexample;
+  seconds: number;
+}
+
+export interface ClaimResult {
+  id: string;
+  paper: string;
+  statement: string;
+  source?: string;
+  notes?: string[];
+  plot?: { x: string; series?: string; threshold?: { value: number; label: string; derived?: boolean }; logX?: boolean };
+  results: RungResult[];
+  /** From the rungs' verdicts (verdict.ts): what every output shows for the claim. */
+  verdict: ClaimVerdict;
+  seconds: number;
+}
+
+export interface Report {
+  version: 2;
+  seed: number;
+  trainer: string;
+  scale: string;
+  /** Set on the report of one shard (`run --shard I/N`): its rates cover only that shard's trials. */
+  shard?: { index: number; count: number };
+  startedAt: string;
+  seconds: number;
+  /** The did-it-train check run before the claims (absent where no trainer ran: merge, vitest). */
+  trainerCheck?: TrainerCheck;
+  /** The run's verdict and its exit code, from the claims and the trainer check (verdict.ts). */
+  summary: RunSummary;
+  claims: ClaimResult[];
+}
+
+/** Fields that measure time; everything else in a report is a pure function of seed, trainer and flags. */
+export const TIMING_FIELDS = ['startedAt', 'seconds'] as const;

@@ -1,0 +1,38 @@
+import type { Claim, Params, Rung, ScaleName } from '../../contract/claim';
+import { rungName } from '../../contract/claim';
+import { InputError } from '../../contract/errors';
+
+/** Claims matching any pattern: an exact id or a family prefix (`quadratic` or `quadratic.`). */
+export function selectClaims<C extends Claim<any>>(claims: readonly C[], patterns: readonly string[] | undefined): C[] {
+  if (!patterns || patterns.length === 0) return [...claims];
+  const chosen = new Set<C>();
+  for (const pattern of patterns) {
+    const prefix = pattern.endsWith('.') ? pattern : `${pattern}.`;
+    const matched = claims.filter((c) => c.id === pattern || c.id.startsWith(prefix));
+    if (matched.length === 0) {
+      const families = [...new Set(claims.map((c) => c.id.split('.')[0]))].join(', ');
+      throw new InputError('--claim', pattern, `a claim id (see \`theorycheck list\`) or a family: ${families}`);
+    }
+    matched.forEach((c) => chosen.add(c));
+  }
+  return claims.filter((c) => chosen.has(c));
+}
+
+/** The rungs to run: the claim's ladder at a scale, or one custom rung from `--at`. */
+export function rungsFor(claim: Claim<any>, scale: ScaleName, at?: Params): Rung[] {
+  if (!at) return claim.ladders[scale];
+  const known = new Set([...Object.keys(claim.defaults), ...(claim.acceptsParams ?? []), ...claim.ladders.default.flatMap((r) => Object.keys(r.params))]);
+  for (const key of Object.keys(at)) {
+    if (!known.has(key)) throw new InputError('--at', key, `parameters of ${claim.id}: ${[...known].join(', ')}`);
+  }
+  const params = { ...claim.defaults, ...at };
+  return [{ params, expected: claim.expect(params) }];
+}
+
+export function findRung(claim: Claim<any>, name: string): Rung | undefined {
+  for (const scale of ['small', 'default', 'large'] as const) {
+    const rung = claim.ladders[scale].find((r) => rungName(r) === name);
+    if (rung) return rung;
+  }
+  return undefined;
+}

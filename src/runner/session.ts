@@ -1,0 +1,136 @@
+// A run as the command line starts it: fresh from flags, or resumed from the checkpoint of an earlier one.
+// Either way every finished trial is appended to DIR/trials.jsonl before the next one starts.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadTrainer } from './trainers/load';
+import type { Trainer } from '../contract/trainer';
+import type { Claim, Params, ScaleName } from '../contract/claim';
+import {
+  checkpointPath,
+  continueCheckpoint,
+  createCheckpoint,
+  planOf,
+  readCheckpoint,
+  type CheckpointWriter,
+  type RunConfig,
+} from './checkpoint';
+import { InputError } from '../contract/errors';
+import type { RunOptions } from './run';
+import { selectClaims } from '../core/check/select';
+import type { Shard } from './shard';
+
+export interface RunFlags {
+  claim?: string[];
+  scale: ScaleName;
+  seed: number;
+  runs?: number;
+  at?: Params;
+  trainer?: string;
+  /** A trainer process (`--trainer-cmd`) and its per-request timeout in seconds. */
+  trainerCmd?: string;
+  trainerTimeout?: number;
+  out: string;
+  shrink: boolean;
+  shard?: Shard;
+  /** Stop each rung once its verdict is settled (the command line's default; absent: full counts). */
+  sequential?: boolean;
+  /** The did-it-train check before the claims (the command line's default: stop). */
+  trainerCheck?: NonNullable<RunOptions['trainerCheck']>;
+  /** Rungs not checked only because the trainer declined their requests do not fail the run. */
+  allowUnsupported?: boolean;
+}
+
+export interface Session {
+  claims: Claim<any>[];
+  /** Run options with the checkpoint hooks and, on resume, the trials already done. */
+  options: RunOptions;
+  out: string;
+  config: RunConfig;
+  checkpoint: CheckpointWriter;
+  /** Trials found in the checkpoint (0 for a fresh run). */
+  resumed: number;
+}
+
+export async function startSession(registry: readonly Claim<any>[], flags: RunFlags): Promise<Session> {
+  const claims = selectClaims(registry, flags.claim);
+  if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
+  const plan = planOf(claims, flags);
+  const trainer = await loadTrainer(flags.trainer, commandOf(flags));
+  const config: RunConfig = {
+    claims: claims.map((c) => c.id),
+    scale: flags.scale,
+    seed: flags.seed,
+    ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
+    ...(flags.at ? { at: flags.at } : {}),
+    shrink: flags.shrink,
+    trainer: trainer.name,
+    ...(flags.trainer ? { trainerModule: resolve(flags.trainer), trainerFlag: `--trainer ${flags.trainer}` } : {}),
+    ...(flags.trainerCmd ? { trainerCmd: flags.trainerCmd, trainerFlag: `--trainer-cmd ${JSON.stringify(flags.trainerCmd)}` } : {}),
+    ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
+    ...(flags.shard ? { shard: flags.shard } : {}),
+    ...(flags.sequential ? { sequential: true } : {}),
+    ...(flags.trainerCheck ? { trainerCheck: flags.trainerCheck } : {}),
+    ...(flags.allowUnsupported ? { allowUnsupported: true } : {}),
+    plan,
+  };
+  mkdirSync(flags.out, { recursive: true });
+  const checkpoint = createCheckpoint(flags.out, config);
+  return { claims, options: optionsOf(config, trainer, checkpoint), out: flags.out, config, checkpoint, resumed: 0 };
+}
+
+/** Resumes the run whose checkpoint is in dir, with that run's own configuration. */
+export async function resumeSession(registry: readonly Claim<any>[], dir: string): Promise<Session> {
+  const data = readCheckpoint(checkpointPath(dir));
+  const { config } = data;
+  const claims = claimsOf(registry, config, dir);
+  const trainer = await loadTrainer(config.trainerModule, commandOf(config));
+  if (trainer.name !== config.trainer) {
+    throw new InputError('--resume', dir, `a checkpoint of trainer ${JSON.stringify(trainer.name)} (this one was written by ${JSON.stringify(config.trainer)})`);
+  }
+  const checkpoint = continueCheckpoint(data);
+  const options: RunOptions = {
+    ...optionsOf(config, trainer, checkpoint),
+    known: data.trials,
+    knownCounterexamples: data.counterexamples,
+    ...(data.trainerCheck ? { knownTrainerCheck: data.trainerCheck } : {}),
+  };
+  return { claims, options, out: dir, config, checkpoint, resumed: data.trials.size };
+}
+
+/** The registry's claims of a checkpointed run, refusing a plan that changed since (other rungs or trial counts). */
+export function claimsOf(registry: readonly Claim<any>[], config: RunConfig, where: string): Claim<any>[] {
+  const claims = config.claims.map((id) => {
+    const claim = registry.find((c) => c.id === id);
+    if (!claim) throw new InputError(where, id, 'a checkpoint whose claims all exist in this version (see `theorycheck list`)');
+    return claim;
+  });
+  const plan = planOf(claims, config);
+  if (JSON.stringify(plan) !== JSON.stringify(config.plan)) {
+    throw new InputError(where, 'a checkpoint of other ladders', 'a checkpoint written with the same claims, rungs and trial counts as this version');
+  }
+  return claims;
+}
+
+function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWriter): RunOptions {
+  return {
+    seed: config.seed,
+    scale: config.scale,
+    trainer,
+    ...(config.runs !== undefined ? { runs: config.runs } : {}),
+    ...(config.at ? { at: config.at } : {}),
+    shrink: config.shrink,
+    ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
+    ...(config.shard ? { shard: config.shard } : {}),
+    ...(config.sequential ? { sequential: true } : {}),
+    ...(config.trainerCheck ? { trainerCheck: config.trainerCheck } : {}),
+    ...(config.allowUnsupported ? { allowUnsupported: true } : {}),
+    onTrial: (key, outcome) => checkpoint.trial(key, outcome),
+    onCounterexample: (key, found) => checkpoint.counterexample(key, found),
+    onTrainerCheck: (check) => checkpoint.trainerCheck(check),
+  };
+}
+
+function commandOf(flags: Pick<RunFlags, 'trainerCmd' | 'trainerTimeout'>): { command: string; timeoutSeconds?: number } | undefined {
+  if (!flags.trainerCmd) return undefined;
+  return { command: flags.trainerCmd, ...(flags.trainerTimeout !== undefined ? { timeoutSeconds: flags.trainerTimeout } : {}) };
+}

@@ -1,0 +1,38 @@
+// Runs through the command line's session (checkpoint included) in-process, on toy claims.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Claim } from '../../src/contract/claim';
+import type { Report } from '../../src/contract/report';
+import { runClaims } from '../../src/runner/run';
+import { resumeSession, startSession, type RunFlags, type Session } from '../../src/runner/session';
+import { reportJson, withoutTiming } from '../../src/report/json';
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tc-h9-'));
+}
+
+export const flags = (out: string, more: Partial<RunFlags> = {}): RunFlags => ({ scale: 'small', seed: 11, out, shrink: true, ...more });
+
+/** Runs a session to its end and closes its checkpoint; counts the trials it computed. */
+export async function finish(session: Session): Promise<{ report: Report; computed: number }> {
+  let computed = 0;
+  const onTrial = session.options.onTrial!;
+  try {
+    const report = await runClaims(session.claims, { ...session.options, onTrial: (k, o) => (computed++, onTrial(k, o)) });
+    return { report, computed };
+  } finally {
+    session.checkpoint.close();
+  }
+}
+
+export async function run(registry: readonly Claim<any>[], f: RunFlags) {
+  return finish(await startSession(registry, f));
+}
+
+export async function resume(registry: readonly Claim<any>[], dir: string) {
+  return finish(await resumeSession(registry, dir));
+}
+
+/** report.json text without the timing fields: what must agree byte for byte. */
+export const bare = (report: Report): string => reportJson(withoutTiming(report));

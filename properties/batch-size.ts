@@ -8,7 +8,7 @@ import { orthonormalDirections, hermiteTarget } from '../src/core/data/targets';
 import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
 import { InputError } from '../src/contract/errors';
 import { deriveSeed, stream } from '../src/core/rng';
-import { firstCrossing, gaussianSampler, unitWithOverlap, type OnlineSetup } from './online-sgd';
+import { firstCrossing, gaussianSampler, unitWithOverlap, type OnlineSetup } from './shared/online-sgd';
 
 const PAPER = 'Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024';
 const TITLE = 'Online learning and information exponents: the importance of batch size and time/complexity tradeoffs';

@@ -13,7 +13,7 @@ import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from
 import { InputError } from '../src/contract/errors';
 import { stream, type Stream } from '../src/core/rng';
 import type { TrainResult } from '../src/contract/trainer';
-import { isCheckResult, onlineRequest, trainOrReport, type OnlineSetup } from './online-sgd';
+import { isCheckResult, onlineRequest, trainOrReport, type OnlineSetup } from './shared/online-sgd';
 
 const PAPER = 'Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024';
 const TITLE = 'Repetita iuvant: data repetition allows SGD to learn high-dimensional multi-index functions';

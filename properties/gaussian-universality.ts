@@ -11,7 +11,7 @@ import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contr
 import { InputError } from '../src/contract/errors';
 import { leastSquares, meanSquaredResidual, ridge } from '../src/core/linalg/least-squares';
 import { stream, type Stream } from '../src/core/rng';
-import { choice, countOf, intParam, SEED } from './params';
+import { choice, countOf, intParam, SEED } from './shared/params';
 
 const PAPER = 'Pesce, Krzakala, Loureiro, Stephan 2023';
 const TITLE = 'Are Gaussian data all you need? The extents and limits of universality in high-dimensional generalized linear estimation';

@@ -10,7 +10,7 @@ import { additiveLink, multiIndex, orthonormalDirections, overlapMatrix, type Li
 import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
 import { stream, type Stream } from '../src/core/rng';
 import type { TrainRequest, Trainer } from '../src/contract/trainer';
-import { choice, intParam, positiveParam, SEED } from './params';
+import { choice, intParam, positiveParam, SEED } from './shared/params';
 
 const PAPER = 'Dandi, Krzakala, Loureiro, Pesce, Stephan 2023';
 const TITLE = 'How two-layer neural networks learn, one (giant) step at a time';

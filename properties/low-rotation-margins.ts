@@ -24,7 +24,7 @@ import { normOnlyFeatures, ntkMargin } from '../src/core/model/ntk';
 import { stream, type Stream } from '../src/core/rng';
 import { flow, relativeChange, type FlowOptions, type FlowResult, type FlowState } from '../src/core/train/flow';
 import type { ConstraintSpec, OutputScaling, Trainer } from '../src/contract/trainer';
-import { choice, intParam, SEED } from './params';
+import { choice, intParam, SEED } from './shared/params';
 
 const PAPER = 'Telgarsky 2023';
 const TITLE = 'Feature selection and low test error in shallow low-rotation ReLU networks';

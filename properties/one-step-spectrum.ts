@@ -17,7 +17,7 @@ import { gemmNT, gemmTN } from '../src/core/linalg/gemm';
 import { ridgeWithIntercept } from '../src/core/linalg/least-squares';
 import { stream, type Stream } from '../src/core/rng';
 import type { TrainRequest, Trainer } from '../src/contract/trainer';
-import { choice, countOf, intParam, positiveParam, SEED } from './params';
+import { choice, countOf, intParam, positiveParam, SEED } from './shared/params';
 
 const PAPER = 'Cui et al. 2024; Dandi et al. 2024';
 const CUI = 'Cui, Pesce, Dandi, Krzakala, Lu, Zdeborová, Loureiro 2024, Asymptotics of feature learning in two-layer networks after one gradient-step';

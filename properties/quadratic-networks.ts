@@ -30,7 +30,7 @@ import {
   symOpNorm,
 } from '../src/core/model/quadratic';
 import { stream, type Stream } from '../src/core/rng';
-import { choice, countOf, intParam, SEED, uniform } from './params';
+import { choice, countOf, intParam, SEED, uniform } from './shared/params';
 import type { TrainRequest, TrainResult, Trainer } from '../src/contract/trainer';
 
 const PAPER = 'Gamarnik, Kızıldağ, Zadik 2019';

@@ -15,7 +15,7 @@ import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contr
 import { architecture, predict } from '../src/core/model/network';
 import { stream, type Stream } from '../src/core/rng';
 import type { NetworkSpec, TrainRequest, Trainer } from '../src/contract/trainer';
-import { choice, intParam, positiveParam, SEED } from './params';
+import { choice, intParam, positiveParam, SEED } from './shared/params';
 
 const PAPER = 'Dandi, Troiani, Arnaboldi, Pesce, Zdeborová, Krzakala 2024';
 const TITLE = 'The benefits of reusing batches for gradient descent in two-layer networks';

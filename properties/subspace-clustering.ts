@@ -14,7 +14,7 @@ import { pcaOverlapTheory, topLeftSingularVector } from '../src/core/estimators/
 import type { Claim, Expectation, Params, Rung } from '../src/contract/claim';
 import { InputError } from '../src/contract/errors';
 import { stream } from '../src/core/rng';
-import { choice, intParam, positiveParam, SEED } from './params';
+import { choice, intParam, positiveParam, SEED } from './shared/params';
 
 const PAPER = 'Pesce, Loureiro, Krzakala, Zdeborová 2022';
 const TITLE = 'Subspace clustering in high-dimensions: phase transitions & statistical-to-computational gap';

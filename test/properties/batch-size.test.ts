@@ -12,7 +12,7 @@ import {
   LOSS,
   SQUARE_STALL,
 } from '../../properties/batch-size';
-import { firstCrossing, gaussianSampler, onlineRequest, unitWithOverlap, type OnlineSetup } from '../../properties/online-sgd';
+import { firstCrossing, gaussianSampler, onlineRequest, unitWithOverlap, type OnlineSetup } from '../../properties/shared/online-sgd';
 import { hermiteTarget, orthonormalDirections } from '../../src/core/data/targets';
 import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
 import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';

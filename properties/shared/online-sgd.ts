@@ -2,10 +2,10 @@
 // with a fixed, loss ½(y − f)² (or −y f) averaged over a fresh batch, x ~ N(0, I_d). B projects the rows back
 // to unit norm after every step; R leaves w free (the papers' `spherical: 0` runs). Builds the requests, draws the fresh data, and runs a first-crossing search in
 // segments so that only the samples actually used are drawn.
-import { gaussianInputs } from '../src/core/data/gaussian';
-import type { CheckResult } from '../src/contract/claim';
-import type { Stream } from '../src/core/rng';
-import type { Activation, LossSpec, TrainRequest, TrainResult, Trainer } from '../src/contract/trainer';
+import { gaussianInputs } from '../../src/core/data/gaussian';
+import type { CheckResult } from '../../src/contract/claim';
+import type { Stream } from '../../src/core/rng';
+import type { Activation, LossSpec, TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
 
 export interface OnlineSetup {
   activation: Activation;

@@ -1,7 +1,7 @@
 // Reading rung parameters and drawing instance choices: shared by the claim files.
 import fc from 'fast-check';
-import type { Params } from '../src/contract/claim';
-import { InputError } from '../src/contract/errors';
+import type { Params } from '../../src/contract/claim';
+import { InputError } from '../../src/contract/errors';
 
 /** The seed of a trial's heavy Gaussian data: the check builds everything else from stream(seed). */
 export const SEED = fc.integer({ min: 0, max: 2 ** 31 - 1 });

@@ -1,0 +1,117 @@
+// The claim-test kit: what every claim's test checks, written once. A family's test file calls
+// describeClaims(...) and adds only what is particular to its claims.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { claims as registry } from '../../properties/index';
+import { rungName, type CheckContext, type Claim, type Rung } from '../../src/contract/claim';
+import type { TrainRequest, Trainer } from '../../src/contract/trainer';
+import { replay } from '../../src/core/check/replay';
+import { evaluate, isScored, type TrialOutcome } from '../../src/core/check/trial';
+import { trialSeed } from '../../src/runner/run';
+import { runTrial } from '../../src/runner/trial';
+import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../src/core/stats/stats';
+import { MIN_SCORED } from '../../src/core/verdict/sequential';
+import { referenceTrainer } from '../../src/core/train/reference';
+
+/** The property tests' fixed seed (test/setup.ts sets the same for fast-check's own runs). */
+export const KIT_SEED = 20261125;
+
+/** A rung's trials in rate mode, as the runner evaluates them (unbiased draws, the guarded trainer, scored trials only). */
+export interface RungRate {
+  outcomes: Omit<TrialOutcome, 'trial' | 'seed' | 'seconds'>[];
+  passes: number;
+  scored: number;
+  runs: number;
+}
+
+export async function rungRate(claim: Claim<any>, rung: Rung, options: { trainer?: Trainer; seed?: number; runs?: number } = {}): Promise<RungRate> {
+  const runs = options.runs ?? rung.runs ?? claim.runs;
+  const instances = fc.sample(fc.noBias(claim.instance(rung.params)), { seed: options.seed ?? KIT_SEED, numRuns: runs });
+  const ctx: CheckContext = { trainer: options.trainer ?? referenceTrainer, params: rung.params };
+  const outcomes = [];
+  for (const instance of instances) outcomes.push(await evaluate(claim, instance, ctx));
+  const scored = outcomes.filter(isScored);
+  return { outcomes, passes: scored.filter((o) => o.pass).length, scored: scored.length, runs };
+}
+
+/** A trainer that returns its request's weights untouched: one that learns nothing. */
+export const idleTrainer: Trainer = {
+  name: 'idle',
+  supports: () => true,
+  train: (r: TrainRequest) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: r.algorithm.steps, trace: { step: [0, r.algorithm.steps], loss: [1, 1] } }),
+};
+
+export interface ClaimKitOptions {
+  /** Claims whose statement the catalogue only observes: their ladders need a control, not a holds rung. */
+  observeOnly?: readonly Claim<any>[];
+  /** Claims that need no trainer (algebraic or estimator checks): the idle trainer cannot change them. */
+  untrained?: readonly Claim<any>[];
+  /** Skip the replay test (a claim whose trials are too slow to run twice in a unit test). */
+  noReplay?: boolean;
+  /** Further assertions on each small-ladder rung's outcomes. */
+  perRung?(claim: Claim<any>, rung: Rung, rate: RungRate): void;
+}
+
+/**
+ * The tests every claim gets: listed once; unique rung names; every rung's expectation is the claim's rule; a
+ * holds rung and a negative control on the small and default ladders; at least MIN_SCORED trials on every gated
+ * default rung; the small ladder agreeing with the paper in both directions; a trial replaying alone from its
+ * seed; no holds rung passed by a trainer that learns nothing.
+ */
+export function describeClaims(family: string, claims: readonly Claim<any>[], options: ClaimKitOptions = {}): void {
+  for (const claim of claims) describeClaim(family, claim, options);
+}
+
+/** The kit's tests for one claim (see describeClaims), in a describe block named by the claim's id. */
+export function describeClaim(family: string, claim: Claim<any>, options: ClaimKitOptions = {}): void {
+  describe(claim.id, () => {
+    it('is listed once; its rungs follow its rule and hold both sides, with power on the default ladder', () => {
+      expect(registry.filter((c) => c.id === claim.id)).toHaveLength(1);
+      expect(claim.id).toMatch(new RegExp(`^${family}\\.[a-z0-9-]+$`));
+      for (const scale of ['small', 'default', 'large'] as const) {
+        const rungs = claim.ladders[scale];
+        expect(new Set(rungs.map(rungName)).size, scale).toBe(rungs.length);
+        for (const rung of rungs) expect(rung.expected, `${scale} ${rungName(rung)}`).toEqual(claim.expect(rung.params));
+      }
+      for (const scale of ['small', 'default'] as const) {
+        const outcomes = claim.ladders[scale].map((r) => r.expected.outcome);
+        expect(outcomes, scale).toContain('fails');
+        if (!options.observeOnly?.includes(claim)) expect(outcomes, scale).toContain('holds');
+      }
+      for (const rung of claim.ladders.default) {
+        if (rung.expected.outcome !== 'observe') expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(MIN_SCORED);
+      }
+    });
+
+    for (const rung of claim.ladders.small) {
+      const { expected } = rung;
+      it(`small ladder ${rungName(rung)}: ${expected.outcome}`, async () => {
+        const rate = await rungRate(claim, rung);
+        for (const o of rate.outcomes) for (const v of Object.values(o.observables)) expect(Number.isFinite(v)).toBe(true);
+        // A gated rung is checked: more of its trials scored than not (the runner's rule).
+        if (expected.outcome !== 'observe') expect(2 * rate.scored, rate.outcomes.map((o) => o.reason).join('; ')).toBeGreaterThanOrEqual(rate.runs);
+        if (expected.outcome === 'holds') expect(rate.passes / rate.scored).toBeGreaterThanOrEqual(expected.pHold ?? DEFAULT_P_HOLD);
+        if (expected.outcome === 'fails') expect(rate.passes / rate.scored).toBeLessThanOrEqual(expected.pFail ?? DEFAULT_P_FAIL);
+        options.perRung?.(claim, rung, rate);
+      });
+    }
+
+    const first = claim.ladders.small[0];
+    if (first && !options.noReplay) {
+      it(`a trial of ${rungName(first)} replays alone from its seed`, async () => {
+        const seed = trialSeed(KIT_SEED, claim.id, rungName(first), 0);
+        const ran = await runTrial(claim, first.params, 0, seed, { trainer: referenceTrainer, params: first.params });
+        const again = await replay(claim, { seed, at: first.params, space: false, trainer: referenceTrainer });
+        expect({ pass: again.pass, status: again.status, observables: again.observables }).toEqual({ pass: ran.pass, status: ran.status, observables: ran.observables });
+      });
+    }
+
+    const holds = claim.ladders.small.find((r) => r.expected.outcome === 'holds');
+    if (holds && !options.untrained?.includes(claim)) {
+      it(`a trainer that learns nothing does not pass ${rungName(holds)}`, async () => {
+        const rate = await rungRate(claim, holds, { trainer: idleTrainer, runs: Math.min(2, holds.runs ?? claim.runs) });
+        expect(rate.passes, rate.outcomes.map((o) => `${o.status}: ${o.reason}`).join('; ')).toBe(0);
+      });
+    }
+  });
+}

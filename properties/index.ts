@@ -7,14 +7,14 @@ import {
   identityBelowBarrier,
   recoveryThreshold,
   trainedRecovery,
-} from './quadratic-networks';
+} from './quadratic/family';
 import { giantStepClaims } from './giant-step';
 import { batchSizeClaims } from './batch-size';
 import { dataRepetitionClaims } from './data-repetition';
 import { reusingBatchesClaims } from './reusing-batches';
 import { lowRotationClaims } from './low-rotation-margins';
 import { oneStepSpectrumClaims } from './one-step-spectrum';
-import { universalityClaims } from './gaussian-universality';
+import { universalityClaims } from './universality/family';
 import { subspaceClusteringClaims } from './subspace-clustering';
 
 export const claims: Claim<any>[] = [

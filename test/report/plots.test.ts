@@ -3,7 +3,7 @@ import { compile } from 'vega-lite';
 import type { LoggerInterface } from 'vega';
 import { claimSpec, claimPlots, MARK, markClass, renderSvg } from '../../src/report/plots';
 import { runClaims } from '../../src/runner/run';
-import { recoveryThreshold, identityBelowBarrier } from '../../properties/quadratic-networks';
+import { recoveryThreshold, identityBelowBarrier } from '../../properties/quadratic/family';
 import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
 import { referenceTrainer } from '../../src/core/train/reference';
 import type { Report } from '../../src/contract/report';

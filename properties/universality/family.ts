@@ -5,13 +5,13 @@
 //
 // Each instance is an integer seed; the check draws the mixture, the noise and θ from stream(seed).
 import fc from 'fast-check';
-import { drawMixture, sampleMatchedGaussian, sampleMixture, secondMomentForm, symmetricMixture, type TwoClusterMixture } from '../src/core/data/mixture';
-import { orthonormalDirections } from '../src/core/data/targets';
-import type { CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
-import { InputError } from '../src/contract/errors';
-import { leastSquares, meanSquaredResidual, ridge } from '../src/core/linalg/least-squares';
-import { stream, type Stream } from '../src/core/rng';
-import { choice, countOf, intParam, SEED } from './shared/params';
+import { drawMixture, sampleMatchedGaussian, sampleMixture, secondMomentForm, symmetricMixture, type TwoClusterMixture } from '../../src/core/data/mixture';
+import { orthonormalDirections } from '../../src/core/data/targets';
+import type { CheckResult, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
+import { InputError } from '../../src/contract/errors';
+import { leastSquares, meanSquaredResidual, ridge } from '../../src/core/linalg/least-squares';
+import { stream, type Stream } from '../../src/core/rng';
+import { choice, countOf, intParam, SEED } from '../shared/params';
 
 const PAPER = 'Pesce, Krzakala, Loureiro, Stephan 2023';
 const TITLE = 'Are Gaussian data all you need? The extents and limits of universality in high-dimensional generalized linear estimation';

@@ -7,10 +7,10 @@
 // seed; the check builds the Gaussian teacher, inputs and initial weights from stream(seed), so a trial
 // is a pure function of its instance.
 import fc from 'fast-check';
-import { gaussianInputs, gaussianMatrix, randomOrthogonal } from '../src/core/data/gaussian';
-import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../src/contract/claim';
-import { InputError } from '../src/contract/errors';
-import { dense, numericalRank, symEig } from '../src/core/linalg';
+import { gaussianInputs, gaussianMatrix, randomOrthogonal } from '../../src/core/data/gaussian';
+import type { CheckContext, CheckResult, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
+import { InputError } from '../../src/contract/errors';
+import { dense, numericalRank, symEig } from '../../src/core/linalg';
 import {
   barrier,
   bestMultiple,
@@ -28,10 +28,10 @@ import {
   quadraticOutputs,
   riskOfDelta,
   symOpNorm,
-} from '../src/core/model/quadratic';
-import { stream, type Stream } from '../src/core/rng';
-import { choice, countOf, intParam, SEED, uniform } from './shared/params';
-import type { TrainRequest, TrainResult, Trainer } from '../src/contract/trainer';
+} from '../../src/core/model/quadratic';
+import { stream, type Stream } from '../../src/core/rng';
+import { choice, countOf, intParam, SEED, uniform } from '../shared/params';
+import type { TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
 
 const PAPER = 'Gamarnik, Kızıldağ, Zadik 2019';
 const TITLE = 'Stationary points of shallow neural networks with quadratic activation function';

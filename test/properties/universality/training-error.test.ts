@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { claims } from '../../properties/index';
-import { leastSquaresTrainingError, testErrorUniversal, trainingErrorUniversal } from '../../properties/gaussian-universality';
-import { rungName, type CheckResult, type Claim, type Rung } from '../../src/contract/claim';
-import { referenceTrainer } from '../../src/core/train';
+import { claims } from '../../../properties/index';
+import { leastSquaresTrainingError, testErrorUniversal, trainingErrorUniversal } from '../../../properties/universality/family';
+import { rungName, type CheckResult, type Claim, type Rung } from '../../../src/contract/claim';
+import { referenceTrainer } from '../../../src/core/train';
 
 const SEED = 20261125;
 const UNIVERSALITY = [trainingErrorUniversal, testErrorUniversal];

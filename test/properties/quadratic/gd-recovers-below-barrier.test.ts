@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { claims } from '../../properties/index';
+import { claims } from '../../../properties/index';
 import {
   empiricalBarrier,
   energyBarrier,
@@ -9,14 +9,14 @@ import {
   recoveryThreshold,
   trainedRecovery,
   type RecoveryInstance,
-} from '../../properties/quadratic-networks';
-import { rungName, type CheckResult, type Claim, type Params, type Rung } from '../../src/contract/claim';
-import { dense, numericalRank } from '../../src/core/linalg';
-import { gram, symOpNorm } from '../../src/core/model/quadratic';
-import { referenceTrainer } from '../../src/core/train';
-import type { Trainer, TrainRequest } from '../../src/contract/trainer';
-import { expectClose } from '../helpers/close';
-import signFlip from '../fixtures/broken-trainers/sign-flip-first-layer';
+} from '../../../properties/quadratic/family';
+import { rungName, type CheckResult, type Claim, type Params, type Rung } from '../../../src/contract/claim';
+import { dense, numericalRank } from '../../../src/core/linalg';
+import { gram, symOpNorm } from '../../../src/core/model/quadratic';
+import { referenceTrainer } from '../../../src/core/train';
+import type { Trainer, TrainRequest } from '../../../src/contract/trainer';
+import { expectClose } from '../../helpers/close';
+import signFlip from '../../fixtures/broken-trainers/sign-flip-first-layer';
 
 const SEED = 20261125;
 const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery];

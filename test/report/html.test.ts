@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recoveryThreshold } from '../../properties/quadratic-networks';
+import { recoveryThreshold } from '../../properties/quadratic/recovery-threshold';
 import { runClaims } from '../../src/runner/run';
 import type { Report } from '../../src/contract/report';
 import { claimAnchor, escapeHtml, reportHtml, TIMING_CLASS } from '../../src/report/html';

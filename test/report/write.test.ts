@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recoveryThreshold } from '../../properties/quadratic-networks';
+import { recoveryThreshold } from '../../properties/quadratic/recovery-threshold';
 import { runClaims } from '../../src/runner/run';
 import { claimPlots } from '../../src/report/plots';
 import { plotFile, writeReport } from '../../src/report/write';

@@ -8,12 +8,17 @@ import {
   recoveryThreshold,
   trainedRecovery,
 } from './quadratic-networks';
-import { giantStepClaims } from './giant-step';
+import { singleDirection } from './giant-step/single-direction';
+import { onlyOneDirection } from './giant-step/only-one-direction';
+import { hardDirections } from './giant-step/hard-directions';
+import { staircaseSteps } from './giant-step/staircase';
 import { batchSizeClaims } from './batch-size';
 import { dataRepetitionClaims } from './data-repetition';
 import { reusingBatchesClaims } from './reusing-batches';
 import { lowRotationClaims } from './low-rotation-margins';
-import { oneStepSpectrumClaims } from './one-step-spectrum';
+import { rankOneSpike } from './spectrum/rank-one-spike';
+import { beyondRandomFeatures } from './spectrum/beyond-random-features';
+import { outlierGrows } from './spectrum/outlier-grows';
 import { universalityClaims } from './gaussian-universality';
 import { subspaceClusteringClaims } from './subspace-clustering';
 
@@ -24,12 +29,17 @@ export const claims: Claim<any>[] = [
   identityBelowBarrier,
   recoveryThreshold,
   trainedRecovery,
-  ...giantStepClaims,
+  singleDirection,
+  onlyOneDirection,
+  hardDirections,
+  staircaseSteps,
   ...batchSizeClaims,
   ...dataRepetitionClaims,
   ...reusingBatchesClaims,
   ...lowRotationClaims,
-  ...oneStepSpectrumClaims,
+  rankOneSpike,
+  beyondRandomFeatures,
+  outlierGrows,
   ...universalityClaims,
   ...subspaceClusteringClaims,
 ];

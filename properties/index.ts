@@ -1,4 +1,4 @@
-// Every claim of theorycheck, one import per paper file.
+// Every claim of theorycheck, one import per claim file (or per paper file, for families not yet split).
 import type { Claim } from '../src/contract/claim';
 import { energyBarrier } from './quadratic/energy-barrier';
 import { empiricalBarrier } from './quadratic/empirical-barrier';
@@ -6,12 +6,17 @@ import { gdRecoversBelowBarrier } from './quadratic/gd-recovers-below-barrier';
 import { identityBelowBarrier } from './quadratic/identity-below-barrier';
 import { recoveryThreshold } from './quadratic/recovery-threshold';
 import { trainedRecovery } from './quadratic/trained-recovery';
-import { giantStepClaims } from './giant-step';
+import { singleDirection } from './giant-step/single-direction';
+import { onlyOneDirection } from './giant-step/only-one-direction';
+import { hardDirections } from './giant-step/hard-directions';
+import { staircaseSteps } from './giant-step/staircase';
 import { batchSizeClaims } from './batch-size';
 import { dataRepetitionClaims } from './data-repetition';
 import { reusingBatchesClaims } from './reusing-batches';
 import { lowRotationClaims } from './low-rotation-margins';
-import { oneStepSpectrumClaims } from './one-step-spectrum';
+import { rankOneSpike } from './spectrum/rank-one-spike';
+import { beyondRandomFeatures } from './spectrum/beyond-random-features';
+import { outlierGrows } from './spectrum/outlier-grows';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
 import { subspaceClusteringClaims } from './subspace-clustering';
@@ -23,12 +28,17 @@ export const claims: Claim<any>[] = [
   identityBelowBarrier,
   recoveryThreshold,
   trainedRecovery,
-  ...giantStepClaims,
+  singleDirection,
+  onlyOneDirection,
+  hardDirections,
+  staircaseSteps,
   ...batchSizeClaims,
   ...dataRepetitionClaims,
   ...reusingBatchesClaims,
   ...lowRotationClaims,
-  ...oneStepSpectrumClaims,
+  rankOneSpike,
+  beyondRandomFeatures,
+  outlierGrows,
   trainingErrorUniversal,
   testErrorUniversal,
   ...subspaceClusteringClaims,

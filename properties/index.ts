@@ -9,13 +9,17 @@ import {
   trainedRecovery,
 } from './quadratic-networks';
 import { giantStepClaims } from './giant-step';
-import { batchSizeClaims } from './batch-size';
-import { dataRepetitionClaims } from './data-repetition';
+import { batchBelowCritical } from './batch-size/below-critical';
+import { batchBeyondCritical } from './batch-size/beyond-critical';
+import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
+import { evenTargetsNoGain } from './data-repetition/even-no-gain';
+import { parityStaircase } from './data-repetition/parity-staircase';
 import { reusingBatchesClaims } from './reusing-batches';
 import { lowRotationClaims } from './low-rotation-margins';
 import { oneStepSpectrumClaims } from './one-step-spectrum';
 import { universalityClaims } from './gaussian-universality';
-import { subspaceClusteringClaims } from './subspace-clustering';
+import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
+import { statisticalGap } from './clustering/statistical-gap';
 
 export const claims: Claim<any>[] = [
   energyBarrier,
@@ -25,11 +29,15 @@ export const claims: Claim<any>[] = [
   recoveryThreshold,
   trainedRecovery,
   ...giantStepClaims,
-  ...batchSizeClaims,
-  ...dataRepetitionClaims,
+  batchBelowCritical,
+  batchBeyondCritical,
+  repetitionLearnsHe3,
+  evenTargetsNoGain,
+  parityStaircase,
   ...reusingBatchesClaims,
   ...lowRotationClaims,
   ...oneStepSpectrumClaims,
   ...universalityClaims,
-  ...subspaceClusteringClaims,
+  algorithmicThresholdClaim,
+  statisticalGap,
 ];

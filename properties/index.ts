@@ -10,8 +10,11 @@ import { singleDirection } from './giant-step/single-direction';
 import { onlyOneDirection } from './giant-step/only-one-direction';
 import { hardDirections } from './giant-step/hard-directions';
 import { staircaseSteps } from './giant-step/staircase';
-import { batchSizeClaims } from './batch-size';
-import { dataRepetitionClaims } from './data-repetition';
+import { batchBelowCritical } from './batch-size/below-critical';
+import { batchBeyondCritical } from './batch-size/beyond-critical';
+import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
+import { evenTargetsNoGain } from './data-repetition/even-no-gain';
+import { parityStaircase } from './data-repetition/parity-staircase';
 import { reusingBatchesClaims } from './reusing-batches';
 import { lowRotationClaims } from './low-rotation-margins';
 import { rankOneSpike } from './spectrum/rank-one-spike';
@@ -19,7 +22,8 @@ import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
-import { subspaceClusteringClaims } from './subspace-clustering';
+import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
+import { statisticalGap } from './clustering/statistical-gap';
 
 export const claims: Claim<any>[] = [
   energyBarrier,
@@ -32,8 +36,11 @@ export const claims: Claim<any>[] = [
   onlyOneDirection,
   hardDirections,
   staircaseSteps,
-  ...batchSizeClaims,
-  ...dataRepetitionClaims,
+  batchBelowCritical,
+  batchBeyondCritical,
+  repetitionLearnsHe3,
+  evenTargetsNoGain,
+  parityStaircase,
   ...reusingBatchesClaims,
   ...lowRotationClaims,
   rankOneSpike,
@@ -41,5 +48,6 @@ export const claims: Claim<any>[] = [
   outlierGrows,
   trainingErrorUniversal,
   testErrorUniversal,
-  ...subspaceClusteringClaims,
+  algorithmicThresholdClaim,
+  statisticalGap,
 ];

@@ -1,8 +1,9 @@
 // Exhaustive search over small supports for a sparse spike in Y (d x n): the support S of size s whose rows
 // carry the largest top eigenvalue of Y_S Y_Sᵀ (the scan statistic of sparse PCA). It costs C(d, s) small
 // eigenproblems, so it is statistically strong and computationally exponential in s: the other side of
-// the statistical-to-computational gap.
+// the statistical-to-computational gap. supportEigenvector gives the estimate of v0 on the support found.
 import { gemmNT } from '../linalg/gemm';
+import { topLeftSingularVector } from './pca';
 
 export interface SupportSearch {
   /** The best support, ascending indices. */
@@ -39,6 +40,19 @@ export function exhaustiveSupport(Y: Float64Array, d: number, n: number, s: numb
     for (let j = k + 1; j < s; j++) index[j] = index[j - 1] + 1;
   }
   return { support: bestSupport, score: best, searched };
+}
+
+/** The top eigenvector of Y_S Y_Sᵀ on the support S, embedded in R^d (zero off S). */
+export function supportEigenvector(Y: Float64Array, d: number, n: number, S: readonly number[]): Float64Array {
+  const s = S.length;
+  const YS = new Float64Array(s * n);
+  S.forEach((row, k) => YS.set(Y.subarray(row * n, (row + 1) * n), k * n));
+  const v = topLeftSingularVector(YS, s, n);
+  const out = new Float64Array(d);
+  S.forEach((row, k) => {
+    out[row] = v[k];
+  });
+  return out;
 }
 
 /** Sweeps of the cyclic Jacobi method: quadratic convergence makes a handful enough for s ≤ 6. */

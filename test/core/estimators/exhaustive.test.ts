@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exhaustiveSupport, lambdaMax } from '../../../src/core/estimators/exhaustive';
+import { exhaustiveSupport, lambdaMax, supportEigenvector } from '../../../src/core/estimators/exhaustive';
 import { dense, symEig } from '../../../src/core/linalg';
 import { gemmNT } from '../../../src/core/linalg/gemm';
 import { stream } from '../../../src/core/rng';
@@ -50,5 +50,23 @@ describe('exhaustiveSupport', () => {
     for (const [i, v] of [[4, 3], [17, -2.5]]) for (let j = 0; j < n; j++) Y[i * n + j] += v * u[j];
     expect(exhaustiveSupport(Y, d, n, 2).support).toEqual([4, 17]);
     expect(() => exhaustiveSupport(Y, d, n, 0)).toThrow(/s must/);
+  });
+});
+
+describe('supportEigenvector', () => {
+  it('is the unit top eigenvector of Y_S Y_Sᵀ on S, zero off S (against the full eigendecomposition)', () => {
+    const d = 9;
+    const n = 12;
+    const Y = stream('support-eig').normals(d * n);
+    const S = [1, 4, 7];
+    const v = supportEigenvector(Y, d, n, S);
+    expect(v.length).toBe(d);
+    for (let i = 0; i < d; i++) if (!S.includes(i)) expect(v[i]).toBe(0);
+    const G = gemmNT(d, d, n, Y, Y, new Float64Array(d * d));
+    const eig = symEig(dense(3, 3, S.flatMap((i) => S.map((j) => G[i * d + j]))));
+    const top = [0, 1, 2].map((k) => eig.vectors.data[k * 3 + 2]);
+    const sign = Math.sign(S.reduce((acc, row, k) => acc + v[row] * top[k], 0));
+    S.forEach((row, k) => expect(Math.abs(v[row] - sign * top[k])).toBeLessThan(1e-10));
+    expect(Math.hypot(...v)).toBeCloseTo(1, 12);
   });
 });

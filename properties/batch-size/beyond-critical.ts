@@ -1,0 +1,30 @@
+// batch-size.beyond-critical (CLAIMS.md B2; Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024): beyond d^{ℓ/2}
+// square-loss SGD stops gaining from the batch, correlation-loss SGD does not. The protocol is in family.ts.
+import type { Claim } from '../../src/contract/claim';
+import { batchRung, CALIBRATION_NOTE, LOSS, MEASURED_NOTE, PROTOCOL_NOTE, SHARED, STALL_NOTE, TITLE, type BatchInstance } from './family';
+
+export const batchBeyondCritical: Claim<BatchInstance> = {
+  ...SHARED,
+  id: 'batch-size.beyond-critical',
+  statement: 'Beyond n_b ≫ d^{ℓ/2} square-loss SGD stops gaining from the batch (n_b·t* grows), while correlation-loss SGD keeps n_b·t* flat.',
+  source: `${TITLE}: large batches and correlation-loss SGD`,
+  defaults: { d: 16, nb: 256, loss: LOSS.correlation },
+  ladders: {
+    small: [batchRung(16, 256, LOSS.correlation, 5), batchRung(16, 1024, LOSS.square, 5)],
+    default: [batchRung(16, 256, LOSS.correlation), batchRung(16, 1024, LOSS.square)],
+    large: [
+      ...[16, 32].flatMap((d) => [64, 256, 1024].flatMap((nb) => [batchRung(d, nb, LOSS.square, 30), batchRung(d, nb, LOSS.correlation, 30)])),
+      ...[725, 2896].flatMap((nb) => [batchRung(32, nb, LOSS.square, 30), batchRung(32, nb, LOSS.correlation, 30)]),
+      batchRung(16, 512, LOSS.square, 30),
+      batchRung(32, 1449, LOSS.square, 30),
+      batchRung(32, 4096, LOSS.square, 30),
+    ],
+  },
+  notes: [
+    PROTOCOL_NOTE,
+    'Square loss at n_b ≥ 16·d^{3/2} is the negative control (the check "n·t* within 2×" fails); correlation loss holds from 4·d^{3/2} until t* ≈ 4d²/n_b reaches a few steps (n_b > d²: observe).',
+    STALL_NOTE,
+    CALIBRATION_NOTE,
+    MEASURED_NOTE,
+  ],
+};

@@ -1,0 +1,91 @@
+// clustering.statistical-gap (CLAIMS.md C2; Pesce, Loureiro, Krzakala, Zdeborová 2022): with a very sparse spike an
+// exhaustive search over supports recovers it below λ_alg, where PCA cannot.
+import fc from 'fast-check';
+import { sampleSpiked } from '../../src/core/data/spiked';
+import { exhaustiveSupport, supportEigenvector } from '../../src/core/estimators/exhaustive';
+import { squaredOverlap } from '../../src/core/estimators/overlap';
+import { topLeftSingularVector } from '../../src/core/estimators/pca';
+import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
+import { InputError } from '../../src/contract/errors';
+import { stream } from '../../src/core/rng';
+import { choice, intParam, positiveParam, SEED } from '../shared/params';
+import { algorithmicThreshold, PAPER, TITLE } from './family';
+
+// C2 the statistical-to-computational gap with a very sparse spike.
+
+/** "Recovers": the estimate carries more than half of the spike's direction (squared overlap > 0.5). */
+const C2_RECOVER = 0.5;
+
+export const ESTIMATORS = ['exhaustive search', 'PCA'] as const;
+
+export interface GapInstance {
+  d: number;
+  n: number;
+  support: number;
+  lambda: number;
+  /** 0: exhaustive search over supports; 1: PCA. */
+  estimator: number;
+  seed: number;
+}
+
+function c2Setting(params: Params) {
+  const d = intParam(params, 'd', 2);
+  const alpha = positiveParam(params, 'alpha');
+  const support = intParam(params, 'support', 1);
+  if (support > d) throw new InputError('params.support', support, `an integer in [1, d = ${d}]`);
+  const ratio = positiveParam(params, 'lambdaRatio');
+  // The spike's density ρ = s/d sets λ_alg.
+  const lambda = ratio * algorithmicThreshold(support / d, alpha);
+  return { d, n: Math.max(1, Math.round(alpha * d)), support, lambda, ratio, estimator: choice(params, 'estimator', [0, 1]) };
+}
+
+function c2Expect(params: Params): Expectation {
+  const { ratio, estimator } = c2Setting(params);
+  if (ratio <= 0.1) return { outcome: 'fails', why: 'far below λ_alg (and near the statistical threshold) no estimator recovers the spike' };
+  if (estimator === 1 && ratio <= 0.5) return { outcome: 'fails', why: 'PCA is blind below λ_alg (BBP)' };
+  return { outcome: 'observe', why: 'CLAIMS C2 is observe: the gap is reported, not gated' };
+}
+
+function c2Rung(estimator: number, ratio: number, runs?: number, d = 64): Rung {
+  const params = { d, alpha: 2, support: 2, lambdaRatio: ratio, estimator };
+  return { name: `${ESTIMATORS[estimator]}, λ=${ratio}λ_alg${d !== 64 ? `, d=${d}` : ''}`, params, expected: c2Expect(params), ...(runs ? { runs } : {}) };
+}
+
+const C2_RATIOS = [0.1, 0.3, 0.5, 0.7, 1];
+
+export const statisticalGap: Claim<GapInstance> = {
+  id: 'clustering.statistical-gap',
+  paper: PAPER,
+  statement: 'With a very sparse spike, an exhaustive search over supports recovers it below λ_alg, where PCA cannot: a statistical-to-computational gap.',
+  source: `${TITLE}: the information-theoretic threshold λ_it below λ_alg, sub-extensive sparsity`,
+  runs: 40,
+  defaults: { d: 64, alpha: 2, support: 2, lambdaRatio: 0.5, estimator: 0 },
+  ladders: {
+    small: [c2Rung(0, 0.1, 20), c2Rung(1, 0.5, 20), c2Rung(0, 0.7, 30), c2Rung(1, 0.7, 30)],
+    default: [...C2_RATIOS.map((r) => c2Rung(0, r)), ...C2_RATIOS.map((r) => c2Rung(1, r))],
+    large: [64, 256].flatMap((d) => [...C2_RATIOS, 2, 4].flatMap((r) => [c2Rung(0, r, 200, d), c2Rung(1, r, 200, d)])),
+  },
+  expect: c2Expect,
+  instance(params) {
+    const { d, n, support, lambda, estimator } = c2Setting(params);
+    return fc.record({ d: fc.constant(d), n: fc.constant(n), support: fc.constant(support), lambda: fc.constant(lambda), estimator: fc.constant(estimator), seed: SEED });
+  },
+  check(inst) {
+    const { d, n, support, lambda } = inst;
+    const data = sampleSpiked(stream(inst.seed), d, n, lambda, { support });
+    let estimate: Float64Array;
+    if (inst.estimator === 0) {
+      estimate = supportEigenvector(data.Y, d, n, exhaustiveSupport(data.Y, d, n, support).support);
+    } else {
+      estimate = topLeftSingularVector(data.Y, d, n);
+    }
+    const overlap = squaredOverlap(estimate, data.v0);
+    // CLAIMS C2 (recovery of the sparse spike): squared overlap with v0 above 1/2.
+    return { pass: overlap > C2_RECOVER, observables: { overlap } };
+  },
+  plot: { x: 'lambdaRatio', series: 'estimator', threshold: { value: 1, label: 'λ_alg = d/(s√α)' } },
+  notes: [
+    'd = 64, α = 2, v0 with exactly s = 2 nonzero N(0, 1) entries (ρ = s/d, λ_alg = 1/(ρ√α) ≈ 22.6). estimator 0: the support of size s maximising λ_max(Y_S Y_Sᵀ) over all C(d, s) supports, estimate = the top eigenvector there; estimator 1: PCA. Pass: squared overlap with v0 > 0.5.',
+    'Gated: at λ = 0.1 λ_alg nothing recovers (fails), and PCA fails below λ_alg (BBP). The gap itself is observe: CLAIMS says exhaustive search "recovers it in most seeds" for λ ∈ (0.3, 1)·λ_alg, but this encoding measures only 0.23 / 0.36 / 0.46 / 0.53 at λ = 0.3 / 0.5 / 0.7 / 1·λ_alg (100 seeds, d = 64; 0.23–0.47 at d = 256), against 0.00 / 0.04 / 0.12 / 0.18 for PCA: failures are seeds whose larger |v0_i| is small, which no support search can see.',
+  ],
+};

@@ -11,8 +11,14 @@ import {
 import { giantStepClaims } from './giant-step';
 import { batchSizeClaims } from './batch-size';
 import { dataRepetitionClaims } from './data-repetition';
-import { reusingBatchesClaims } from './reusing-batches';
-import { lowRotationClaims } from './low-rotation-margins';
+import { overlapCurve } from './reusing-batches/overlap-curve';
+import { selfTerm } from './reusing-batches/self-term';
+import { marginsGrow } from './low-rotation/margins-grow';
+import { ntkMarginConstant } from './low-rotation/ntk-margin';
+import { lowTestError } from './low-rotation/test-error';
+import { weightsMoveLittle } from './low-rotation/weights-move-little';
+import { neuralCollapse } from './low-rotation/neural-collapse';
+import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
 import { oneStepSpectrumClaims } from './one-step-spectrum';
 import { universalityClaims } from './gaussian-universality';
 import { subspaceClusteringClaims } from './subspace-clustering';
@@ -27,8 +33,14 @@ export const claims: Claim<any>[] = [
   ...giantStepClaims,
   ...batchSizeClaims,
   ...dataRepetitionClaims,
-  ...reusingBatchesClaims,
-  ...lowRotationClaims,
+  overlapCurve,
+  selfTerm,
+  marginsGrow,
+  ntkMarginConstant,
+  lowTestError,
+  weightsMoveLittle,
+  neuralCollapse,
+  normOnlyMaxMargin,
   ...oneStepSpectrumClaims,
   ...universalityClaims,
   ...subspaceClusteringClaims,

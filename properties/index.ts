@@ -1,4 +1,5 @@
-// Every claim of theorycheck, one import per claim file (or per paper file, for families not yet split).
+// Every claim of theorycheck, one file per claim (properties/<family>/<name>.ts); this order is the order of every
+// report.
 import type { Claim } from '../src/contract/claim';
 import { energyBarrier } from './quadratic/energy-barrier';
 import { empiricalBarrier } from './quadratic/empirical-barrier';
@@ -15,8 +16,14 @@ import { batchBeyondCritical } from './batch-size/beyond-critical';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
 import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
-import { reusingBatchesClaims } from './reusing-batches';
-import { lowRotationClaims } from './low-rotation-margins';
+import { overlapCurve } from './reusing-batches/overlap-curve';
+import { selfTerm } from './reusing-batches/self-term';
+import { marginsGrow } from './low-rotation/margins-grow';
+import { ntkMarginConstant } from './low-rotation/ntk-margin';
+import { lowTestError } from './low-rotation/test-error';
+import { weightsMoveLittle } from './low-rotation/weights-move-little';
+import { neuralCollapse } from './low-rotation/neural-collapse';
+import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
 import { rankOneSpike } from './spectrum/rank-one-spike';
 import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
@@ -41,8 +48,14 @@ export const claims: Claim<any>[] = [
   repetitionLearnsHe3,
   evenTargetsNoGain,
   parityStaircase,
-  ...reusingBatchesClaims,
-  ...lowRotationClaims,
+  overlapCurve,
+  selfTerm,
+  marginsGrow,
+  ntkMarginConstant,
+  lowTestError,
+  weightsMoveLittle,
+  neuralCollapse,
+  normOnlyMaxMargin,
   rankOneSpike,
   beyondRandomFeatures,
   outlierGrows,

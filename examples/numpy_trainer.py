@@ -5,7 +5,7 @@
     npx theorycheck run --claim quadratic --trainer-cmd "python3 examples/numpy_trainer.py"
 
 It trains the two-layer network f(x) = s(m) * sum_j a_j sigma(w_j . x / c) with the semantics of the
-reference trainer (src/train/types.ts): full-batch GD, minibatch SGD without replacement (reshuffled every
+reference trainer (src/contract/trainer.ts): full-batch GD, minibatch SGD without replacement (reshuffled every
 pass), GD with Armijo backtracking and one-pass (online, optionally displaced) SGD; square, logistic and
 correlation losses with mean or sum reduction; the unit-rows and norm-only constraints; stopAtLoss,
 traceEvery, divergence detection and the probe. Its minibatch order comes from numpy's generator seeded with

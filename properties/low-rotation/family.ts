@@ -3,7 +3,7 @@
 // plugged-in trainer with the halving rule (faithful), and training to a loss, at one width or at m and 4m.
 //
 // f(x; W) = (1/√m) Σ_j a_j relu(w_j·x), a_j ∈ {±1} fixed, w_j(0) ~ N(0, I_d), ‖x‖ ≤ 1, y ∈ {±1}, mean
-// logistic loss; gradient flow through the plugged-in trainer (src/train/flow.ts: GD in segments, the step
+// logistic loss; gradient flow through the plugged-in trainer (src/core/train/flow.ts: GD in segments, the step
 // rescaled by the loss once L < ¼). Normalised margin γ̄(W) = min_i y_i f(x_i; W)/‖W‖_F.
 //
 // Gradient-flow fidelity, every trial: the same run is repeated with the step doubled; √m·γ̄ and ‖W_T − W_0‖_F

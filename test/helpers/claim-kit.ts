@@ -34,16 +34,24 @@ export async function rungRate(claim: Claim<any>, rung: Rung, options: { trainer
   return { outcomes, passes: scored.filter((o) => o.pass).length, scored: scored.length, runs };
 }
 
-/** A trainer that returns its request's weights untouched: one that learns nothing. */
+/** A trainer that returns its request's weights untouched after 0 steps: one that learns nothing. */
 export const idleTrainer: Trainer = {
   name: 'idle',
   supports: () => true,
-  train: (r: TrainRequest) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: r.algorithm.steps, trace: { step: [0, r.algorithm.steps], loss: [1, 1] } }),
+  train: (r: TrainRequest) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: 0, trace: { step: [0], loss: [1] } }),
 };
 
 export interface ClaimKitOptions {
-  /** Claims whose statement the catalogue only observes: their ladders need a control, not a holds rung. */
+  /**
+   * Claims whose statement the catalogue only observes: no holds rung is asked for; a control rung is asked for
+   * only when the claim gates any rung at all (a claim observed on every rung of every ladder needs none).
+   */
   observeOnly?: readonly Claim<any>[];
+  /**
+   * A named broken trainer that is the claim's negative control instead of a rung (CLAIMS S3): it must fail every
+   * small holds rung (rate ≤ pFail), and the ladders need no fails rung.
+   */
+  controlTrainer?: { trainer: Trainer; why: string };
   /** Claims that need no trainer (algebraic or estimator checks): the idle trainer cannot change them. */
   untrained?: readonly Claim<any>[];
   /** Skip the replay test (a claim whose trials are too slow to run twice in a unit test). */
@@ -73,10 +81,13 @@ export function describeClaim(family: string, claim: Claim<any>, options: ClaimK
         expect(new Set(rungs.map(rungName)).size, scale).toBe(rungs.length);
         for (const rung of rungs) expect(rung.expected, `${scale} ${rungName(rung)}`).toEqual(claim.expect(rung.params));
       }
+      const observed = options.observeOnly?.includes(claim) ?? false;
+      const gated = (['small', 'default', 'large'] as const).some((scale) => claim.ladders[scale].some((r) => r.expected.outcome !== 'observe'));
+      expect(claim.ladders.large.length, 'large').toBeGreaterThan(0);
       for (const scale of ['small', 'default'] as const) {
         const outcomes = claim.ladders[scale].map((r) => r.expected.outcome);
-        expect(outcomes, scale).toContain('fails');
-        if (!options.observeOnly?.includes(claim)) expect(outcomes, scale).toContain('holds');
+        if (!options.controlTrainer && (!observed || gated)) expect(outcomes, scale).toContain('fails');
+        if (!observed) expect(outcomes, scale).toContain('holds');
       }
       for (const rung of claim.ladders.default) {
         if (rung.expected.outcome !== 'observe') expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(MIN_SCORED);
@@ -104,6 +115,17 @@ export function describeClaim(family: string, claim: Claim<any>, options: ClaimK
         const again = await replay(claim, { seed, at: first.params, space: false, trainer: referenceTrainer });
         expect({ pass: again.pass, status: again.status, observables: again.observables }).toEqual({ pass: ran.pass, status: ran.status, observables: ran.observables });
       });
+    }
+
+    const control = options.controlTrainer;
+    if (control) {
+      for (const rung of claim.ladders.small.filter((r) => r.expected.outcome === 'holds')) {
+        it(`its control, ${control.trainer.name} (${control.why}), fails ${rungName(rung)}`, async () => {
+          const rate = await rungRate(claim, rung, { trainer: control.trainer });
+          expect(2 * rate.scored).toBeGreaterThanOrEqual(rate.runs);
+          expect(rate.passes / rate.scored).toBeLessThanOrEqual(DEFAULT_P_FAIL);
+        });
+      }
     }
 
     const holds = claim.ladders.small.find((r) => r.expected.outcome === 'holds');

@@ -30,7 +30,7 @@ describe.skipIf(!wasm)('pointwise passes in WebAssembly against the JS loops of 
           const r0 = s.normals(n, 1);
           const a = s.normals(m, 1);
           const c = scaled ? 1 / Math.sqrt(m + 1) : 1;
-          // The model's JS loops (src/model/network.ts, activations.ts).
+          // The model's JS loops (src/core/model/network.ts, activations.ts).
           const Zj = Z0.slice();
           if (c !== 1) for (let k = 0; k < nm; k++) Zj[k] *= c;
           const Sj = sigmaInto(activation, Zj, new Float64Array(nm), nm);

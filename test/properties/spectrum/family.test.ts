@@ -41,9 +41,11 @@ describe('the giant step goes through the plugged-in trainer, in the convention 
   });
 
   it('judges the trained network: a trainer that leaves W0 unchanged fails every holds rung, and is not scored on the controls', async () => {
+    // It reports the step it was asked for, so only the weights it returns can give it away.
+    const frozen: Trainer = { ...idleTrainer, name: 'frozen', train: (r) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: r.algorithm.steps, trace: { step: [0, r.algorithm.steps], loss: [1, 1] } }) };
     for (const claim of SPECTRUM) {
       for (const rung of claim.ladders.small) {
-        const { outcomes, passes } = await rungRate(claim, { ...rung, runs: 3 }, { trainer: idleTrainer });
+        const { outcomes, passes } = await rungRate(claim, { ...rung, runs: 3 }, { trainer: frozen });
         expect(passes, `${claim.id} ${rungName(rung)}`).toBe(0);
         // S2 at η = 0 asks for no step: ridge on W0, scored (and failing) as with any trainer.
         if (rung.params.etaOverD === 0) continue;

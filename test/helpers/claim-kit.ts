@@ -34,6 +34,11 @@ export async function rungRate(claim: Claim<any>, rung: Rung, options: { trainer
   return { outcomes, passes: scored.filter((o) => o.pass).length, scored: scored.length, runs };
 }
 
+/** perRung: every trial of the rung was scored as it ran (status ok): no premise failed, no trainer error. */
+export function everyTrialOk(_claim: Claim<any>, _rung: Rung, rate: RungRate): void {
+  for (const o of rate.outcomes) expect(o.status, o.reason).toBe('ok');
+}
+
 /** A trainer that returns its request's weights untouched after 0 steps: one that learns nothing. */
 export const idleTrainer: Trainer = {
   name: 'idle',
@@ -56,6 +61,11 @@ export interface ClaimKitOptions {
   untrained?: readonly Claim<any>[];
   /** Skip the replay test (a claim whose trials are too slow to run twice in a unit test). */
   noReplay?: boolean;
+  /**
+   * Why some gated rung of the claim is held to a target looser than the defaults (pHold below 0.9, pFail above
+   * 0.1): the claim's notes must give the calibration. Without it, no rung may loosen a default target.
+   */
+  loosenedTargets?: string;
   /** Further assertions on each small-ladder rung's outcomes. */
   perRung?(claim: Claim<any>, rung: Rung, rate: RungRate): void;
 }
@@ -94,6 +104,15 @@ export function describeClaim(family: string, claim: Claim<any>, options: ClaimK
       }
     });
 
+    it(options.loosenedTargets ? `holds some rung to a looser target: ${options.loosenedTargets}` : 'holds no rung to a target looser than the defaults', () => {
+      const all = (['small', 'default', 'large'] as const).flatMap((scale) => claim.ladders[scale]);
+      const loosened = all.filter((r) => (r.expected.outcome === 'holds' && (r.expected.pHold ?? DEFAULT_P_HOLD) < DEFAULT_P_HOLD) || (r.expected.outcome === 'fails' && (r.expected.pFail ?? DEFAULT_P_FAIL) > DEFAULT_P_FAIL));
+      if (options.loosenedTargets) {
+        expect(loosened.length).toBeGreaterThan(0);
+        expect(claim.notes?.join(' ') ?? '', 'the calibration behind a loosened target belongs in the notes').toMatch(/[Cc]alibration/);
+      } else expect(loosened.map(rungName)).toEqual([]);
+    });
+
     for (const rung of claim.ladders.small) {
       const { expected } = rung;
       it(`small ladder ${rungName(rung)}: ${expected.outcome}`, async () => {
@@ -128,11 +147,14 @@ export function describeClaim(family: string, claim: Claim<any>, options: ClaimK
       }
     }
 
-    const holds = claim.ladders.small.find((r) => r.expected.outcome === 'holds');
-    if (holds && !options.untrained?.includes(claim)) {
-      it(`a trainer that learns nothing does not pass ${rungName(holds)}`, async () => {
-        const rate = await rungRate(claim, holds, { trainer: idleTrainer, runs: Math.min(2, holds.runs ?? claim.runs) });
-        expect(rate.passes, rate.outcomes.map((o) => `${o.status}: ${o.reason}`).join('; ')).toBe(0);
+    // Every holds rung of the small and default ladders, once: a trainer that learns nothing passes none of them.
+    const holds = [...claim.ladders.small, ...claim.ladders.default].filter((r, i, all) => r.expected.outcome === 'holds' && all.findIndex((q) => rungName(q) === rungName(r)) === i);
+    if (holds.length && !options.untrained?.includes(claim)) {
+      it(`a trainer that learns nothing passes none of its ${holds.length} holds rungs`, async () => {
+        for (const rung of holds) {
+          const rate = await rungRate(claim, rung, { trainer: idleTrainer, runs: 1 });
+          expect(rate.passes, `${rungName(rung)}: ${rate.outcomes.map((o) => `${o.status}: ${o.reason}`).join('; ')}`).toBe(0);
+        }
       });
     }
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fitLine, onlyOneDirection } from '../../../properties/giant-step/only-one-direction';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../../src/core/stats/stats';
 import { describeClaim } from '../../helpers/claim-kit';
 import { expectClose } from '../../helpers/close';
 
 describeClaim('giant-step', onlyOneDirection, {
+  loosenedTargets: 'the control at n = d/16 is held to pFail 0.2: its predicate passes by chance at ≈ 0.07',
   perRung(_claim, _rung, rate) {
     for (const o of rate.outcomes) expect(o.status, o.reason).toBe('ok');
   },
@@ -24,13 +24,9 @@ describe('helpers', () => {
 });
 
 describe('gates and controls sit where the calibration puts them', () => {
-  it('no rung lowers the default targets, but for G2\'s control, whose predicate passes by chance at ≈ 0.07 (its calibration is in the notes)', () => {
+  it('G2\'s control alone is held to pFail 0.2, clear of its 0.07 chance rate (its calibration is in the notes)', () => {
     for (const scale of ['small', 'default', 'large'] as const) {
-      for (const rung of onlyOneDirection.ladders[scale]) {
-        const e = rung.expected;
-        if (e.outcome === 'holds') expect(e.pHold ?? DEFAULT_P_HOLD).toBe(DEFAULT_P_HOLD);
-        if (e.outcome === 'fails') expect(e.pFail ?? DEFAULT_P_FAIL).toBe(0.2);
-      }
+      for (const rung of onlyOneDirection.ladders[scale]) if (rung.expected.outcome === 'fails') expect(rung.expected.pFail).toBe(0.2);
     }
     expect(onlyOneDirection.notes?.join(' ')).toMatch(/Calibration of the control's target \(200 trials each/);
   });

@@ -2,15 +2,12 @@
 // trial scored, the measured curve against the published one, the one-pass control and its premise.
 import { describe, expect, it } from 'vitest';
 import { M1_PUBLISHED, overlapCurve } from '../../../properties/reusing-batches/overlap-curve';
-import { rungName, type Claim, type Rung } from '../../../src/contract/claim';
+import { rungName, type Rung } from '../../../src/contract/claim';
 import type { Trainer } from '../../../src/contract/trainer';
-import { describeClaim, rungRate, type RungRate } from '../../helpers/claim-kit';
+import { describeClaim, everyTrialOk, rungRate } from '../../helpers/claim-kit';
 
-function everyTrialScored(_claim: Claim<any>, _rung: Rung, rate: RungRate): void {
-  for (const o of rate.outcomes) expect(o.status).toBe('ok');
-}
 
-describeClaim('reusing-batches', overlapCurve, { perRung: everyTrialScored });
+describeClaim('reusing-batches', overlapCurve, { perRung: everyTrialOk });
 
 describe('reusing-batches.overlap-curve: the published curve', () => {
   it('M1 references the published curve on every rung up to t = 3', () => {

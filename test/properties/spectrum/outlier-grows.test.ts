@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outlierGrows } from '../../../properties/spectrum/outlier-grows';
 import { rungName } from '../../../src/contract/claim';
-import { DEFAULT_P_FAIL, DEFAULT_P_HOLD } from '../../../src/core/stats/stats';
 import { describeClaim, rungRate } from '../../helpers/claim-kit';
 import lrIgnored from '../../fixtures/broken-trainers/lr-ignored';
 
@@ -11,16 +10,6 @@ describeClaim('spectrum', outlierGrows, {
   perRung(_claim, _rung, rate) {
     expect(rate.outcomes.every((r) => r.status === 'ok'), rate.outcomes.map((r) => r.reason).join('; ')).toBe(true);
   },
-});
-
-describe('the targets', () => {
-  it('the gated default rungs keep the default targets', () => {
-    for (const rung of outlierGrows.ladders.default) {
-      const e = rung.expected;
-      if (e.outcome === 'holds') expect(e.pHold ?? DEFAULT_P_HOLD).toBe(DEFAULT_P_HOLD);
-      if (e.outcome === 'fails') expect(e.pFail ?? DEFAULT_P_FAIL).toBe(DEFAULT_P_FAIL);
-    }
-  });
 });
 
 describe('the negative control', () => {

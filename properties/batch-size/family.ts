@@ -12,10 +12,10 @@ import type { CheckContext, CheckResult, Expectation, Params, Rung } from '../..
 import { InputError } from '../../src/contract/errors';
 import { deriveSeed, stream } from '../../src/core/rng';
 import { firstCrossing, gaussianSampler, unitWithOverlap, type OnlineSetup } from '../shared/online-sgd';
+import { intParam, SEED } from '../shared/params';
 
 const PAPER = 'Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024';
 export const TITLE = 'Online learning and information exponents: the importance of batch size and time/complexity tradeoffs';
-const SEED = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
 /** Information exponent of He3. */
 const ELL = 3;
@@ -26,12 +26,6 @@ const FACTOR = 2;
 /** Loss codes of the rung parameter `loss` (numbers only: Params are numeric). */
 export const LOSS = { square: 0, correlation: 1 } as const;
 const LOSS_NAMES = ['square', 'correlation'] as const;
-
-function intParam(p: Params, name: string, min: number): number {
-  const v = p[name];
-  if (!Number.isInteger(v) || v < min) throw new InputError(`params.${name}`, v, `an integer ≥ ${min}`);
-  return v;
-}
 
 function lossParam(p: Params): 0 | 1 {
   const v = p.loss ?? 0;

@@ -2,7 +2,8 @@
 // for the even target He2(θ·x) repetition gains nothing, with He3 as the control. The protocol is in family.ts.
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
-import { intParam, PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type SingleIndexInstance } from './family';
+import { PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type SingleIndexInstance } from './family';
+import { intParam } from '../shared/params';
 
 // R2: even targets (He2) gain nothing from repetition.
 

@@ -16,20 +16,14 @@ import { InputError } from '../../src/contract/errors';
 import { stream, type Stream } from '../../src/core/rng';
 import type { TrainResult } from '../../src/contract/trainer';
 import { isCheckResult, onlineRequest, trainOrReport, type OnlineSetup } from '../shared/online-sgd';
+import { intParam, SEED } from '../shared/params';
 
 export const PAPER = 'Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024';
 export const TITLE = 'Repetita iuvant: data repetition allows SGD to learn high-dimensional multi-index functions';
-export const SEED = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 /** R1's check: the cosine exceeds this. */
 export const LEARNED = 0.5;
 /** Overlaps are traced every TRACE_PER_D · d steps: t_{1/2} is resolved to that grain. */
 const TRACE_PER_D = 1;
-
-export function intParam(p: Params, name: string, min: number): number {
-  const v = p[name];
-  if (!Number.isInteger(v) || v < min) throw new InputError(`params.${name}`, v, `an integer ≥ ${min}`);
-  return v;
-}
 
 export function flag(p: Params, name: string): 0 | 1 {
   const v = p[name] ?? 0;

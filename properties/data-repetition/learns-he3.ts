@@ -1,20 +1,8 @@
 // data-repetition.learns-he3 (CLAIMS.md R1; Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024, "Repetita iuvant"):
 // displaced SGD learns He3(θ·x) in T = O(d) steps, plain one-pass SGD does not. The protocol is in family.ts.
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import {
-  flag,
-  intParam,
-  LEARNED,
-  PAPER,
-  premise,
-  rates,
-  runRelu,
-  singleIndexArbitrary,
-  singleIndexData,
-  TITLE,
-  type RunSummary,
-  type SingleIndexInstance,
-} from './family';
+import { flag, LEARNED, PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type RunSummary, type SingleIndexInstance } from './family';
+import { intParam } from '../shared/params';
 
 // R1: He3 is learned with repetition and not without.
 

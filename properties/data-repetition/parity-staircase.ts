@@ -6,7 +6,8 @@ import { hermite } from '../../src/core/data/hermite';
 import { multiIndex, orthonormalDirections, overlapMatrix, parityLink } from '../../src/core/data/targets';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { flag, intParam, LEARNED, orthogonalInit, PAPER, runRelu, SEED, TITLE } from './family';
+import { flag, LEARNED, orthogonalInit, PAPER, runRelu, TITLE } from './family';
+import { intParam, SEED } from '../shared/params';
 
 // R3: parities stay hard; a staircase rescues them (observe).
 

@@ -118,18 +118,15 @@ function printReport(report: Report, files: string[], json: boolean | undefined)
   );
 }
 
-program
+const replayCommand = program
   .command('replay')
   .description('rerun one trial or counterexample and print its instance and observables')
   .argument('<id>', 'claim id')
   .requiredOption('--seed <s>', 'the trial or counterexample seed')
   .option('--path <p>', 'fast-check shrink path of a counterexample')
   .option('--at <k=v,...>', 'rung parameters (others from the claim defaults)')
-  .option('--space', 'the seed and path are of falsify mode over the claim space')
-  .option('--trainer <module>', 'ES module whose default export is a Trainer')
-  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
-  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take')
-  .action(async (id: string, opts) => {
+  .option('--space', 'the seed and path are of falsify mode over the claim space');
+withTrainerOptions(replayCommand).action(async (id: string, opts) => {
     const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
     if (!claim) throw new InputError('replay <id>', id, 'one claim id, see `theorycheck list`');
     const seed = parseSeed(opts.seed);
@@ -146,17 +143,14 @@ program
     process.exitCode = result.pass ? EXIT_CODES.agrees : EXIT_CODES.disagrees;
   });
 
-program
+const falsifyCommand = program
   .command('falsify')
   .description('search a claim\'s space for a counterexample with fast-check and shrink it')
   .argument('<id>', 'claim id')
   .option('--seed <s>', 'fast-check seed', '1')
   .option('--runs <n>', 'instances to try', '100')
-  .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)')
-  .option('--trainer <module>', 'ES module whose default export is a Trainer')
-  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
-  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take')
-  .action(async (id: string, opts) => {
+  .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)');
+withTrainerOptions(falsifyCommand).action(async (id: string, opts) => {
     const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
     if (!claim) throw new InputError('falsify <id>', id, 'one claim id, see `theorycheck list`');
     if (!claim.space) throw new InputError('falsify <id>', id, `a claim with a search space: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')}`);
@@ -180,6 +174,14 @@ program
     process.stdout.write(`counterexample: ${JSON.stringify(found.params)} ${JSON.stringify(found.instance)}\nobservables: ${JSON.stringify(found.observables)}\nreplay: ${found.replay}\n`);
     process.exitCode = EXIT_CODES.disagrees;
   });
+
+/** The trainer flags of replay and falsify. */
+function withTrainerOptions(command: Command): Command {
+  return command
+    .option('--trainer <module>', 'ES module whose default export is a Trainer')
+    .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
+    .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take');
+}
 
 /** `--trainer-cmd` and `--trainer-timeout` of replay and falsify, checked. */
 function trainerCommand(opts: { trainer?: string; trainerCmd?: string; trainerTimeout?: string }): TrainerCommand | undefined {

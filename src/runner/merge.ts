@@ -7,7 +7,7 @@ import { readCheckpoint, type CheckpointData, type RunConfig } from './checkpoin
 import { InputError } from '../contract/errors';
 import type { Report, TrainerCheck } from '../contract/report';
 import { runClaims, type KnownCounterexample } from './run';
-import { claimsOf } from './session';
+import { claimsOf, runOptionsOf } from './session';
 import type { TrialOutcome } from '../core/check/trial';
 
 export interface MergedRun {
@@ -63,17 +63,8 @@ export async function mergeCheckpoints(registry: readonly Claim<any>[], files: r
     },
   };
   const report = await runClaims(claims, {
-    seed: config.seed,
-    scale: config.scale,
-    trainer,
-    ...(config.runs !== undefined ? { runs: config.runs } : {}),
-    ...(config.at ? { at: config.at } : {}),
-    shrink: config.shrink,
-    ...(config.sequential ? { sequential: true } : {}),
-    ...(config.trainerCheck ? { trainerCheck: config.trainerCheck } : {}),
+    ...runOptionsOf(config, trainer),
     ...(trainerCheck ? { knownTrainerCheck: trainerCheck } : {}),
-    ...(config.allowUnsupported ? { allowUnsupported: true } : {}),
-    ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
     known,
     knownCounterexamples: counterexamples,
     knownOnly: true,

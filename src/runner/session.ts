@@ -113,6 +113,16 @@ export function claimsOf(registry: readonly Claim<any>[], config: RunConfig, whe
 
 function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWriter): RunOptions {
   return {
+    ...runOptionsOf(config, trainer),
+    onTrial: (key, outcome) => checkpoint.trial(key, outcome),
+    onCounterexample: (key, found) => checkpoint.counterexample(key, found),
+    onTrainerCheck: (check) => checkpoint.trainerCheck(check),
+  };
+}
+
+/** The run options a checkpointed configuration stands for (a shard's own: merge drops the shard first). */
+export function runOptionsOf(config: RunConfig, trainer: Trainer): RunOptions {
+  return {
     seed: config.seed,
     scale: config.scale,
     trainer,
@@ -124,9 +134,6 @@ function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWr
     ...(config.sequential ? { sequential: true } : {}),
     ...(config.trainerCheck ? { trainerCheck: config.trainerCheck } : {}),
     ...(config.allowUnsupported ? { allowUnsupported: true } : {}),
-    onTrial: (key, outcome) => checkpoint.trial(key, outcome),
-    onCounterexample: (key, found) => checkpoint.counterexample(key, found),
-    onTrainerCheck: (check) => checkpoint.trainerCheck(check),
   };
 }
 

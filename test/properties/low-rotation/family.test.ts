@@ -7,18 +7,12 @@ import { ntkMarginConstant } from '../../../properties/low-rotation/ntk-margin';
 import { lowTestError } from '../../../properties/low-rotation/test-error';
 import { weightsMoveLittle } from '../../../properties/low-rotation/weights-move-little';
 import type { Claim, Rung } from '../../../src/contract/claim';
-import type { Trainer, TrainRequest } from '../../../src/contract/trainer';
-import { rungRate } from '../../helpers/claim-kit';
+import { idleTrainer, rungRate } from '../../helpers/claim-kit';
 
 const lowRotationClaims: Claim<any>[] = [marginsGrow, ntkMarginConstant, lowTestError, weightsMoveLittle, neuralCollapse, normOnlyMaxMargin];
 
 describe('the checks read the trained network', () => {
-  /** Returns the request's weights untouched. */
-  const idle: Trainer = {
-    name: 'idle',
-    supports: () => true,
-    train: (r: TrainRequest) => ({ W: r.network.W.slice(), a: r.network.a.slice(), steps: 0, trace: { step: [0], loss: [1] } }),
-  };
+  const idle = idleTrainer;
 
   it('an untrained network never passes a holds rung: every claim sees it unfitted (not scored)', async () => {
     for (const claim of lowRotationClaims) {

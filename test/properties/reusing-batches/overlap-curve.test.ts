@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { M1_PUBLISHED, overlapCurve } from '../../../properties/reusing-batches/overlap-curve';
 import { rungName, type Rung } from '../../../src/contract/claim';
-import type { Trainer } from '../../../src/contract/trainer';
-import { describeClaim, everyTrialOk, rungRate } from '../../helpers/claim-kit';
+import { idleTrainer, describeClaim, everyTrialOk, rungRate } from '../../helpers/claim-kit';
 
 
 describeClaim('reusing-batches', overlapCurve, { perRung: everyTrialOk });
@@ -34,11 +33,7 @@ describe('reusing-batches.overlap-curve: the published curve', () => {
 });
 
 describe('reusing-batches.overlap-curve evaluates the trained network', () => {
-  const idle: Trainer = {
-    name: 'idle',
-    supports: () => true,
-    train: (req) => ({ W: req.network.W.slice(), a: req.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }),
-  };
+  const idle = idleTrainer;
   /** A rung with fewer runs per trial: the idle trainer's outcome does not depend on the noise. */
   const light = (rung: Rung): Rung => ({ ...rung, params: { ...rung.params, seeds: 8 }, runs: 1 });
   const rungs = [...overlapCurve.ladders.small, ...overlapCurve.ladders.default];

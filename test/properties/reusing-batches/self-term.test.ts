@@ -5,9 +5,8 @@ import { teacherLink } from '../../../properties/reusing-batches/family';
 import { CORRELATION_NODES, selfTerm, stepPopulationPart, teacherCorrelation } from '../../../properties/reusing-batches/self-term';
 import { gaussianExpectation, gaussHermite, hermite, splitGaussLegendre } from '../../../src/core/data/hermite';
 import { rungName, type Rung } from '../../../src/contract/claim';
-import type { Trainer } from '../../../src/contract/trainer';
 import { expectClose } from '../../helpers/close';
-import { describeClaim, everyTrialOk, rungRate } from '../../helpers/claim-kit';
+import { idleTrainer, describeClaim, everyTrialOk, rungRate } from '../../helpers/claim-kit';
 
 
 describeClaim('reusing-batches', selfTerm, { perRung: everyTrialOk });
@@ -40,11 +39,7 @@ describe('teacherCorrelation', () => {
 });
 
 describe('reusing-batches.self-term evaluates the trained network', () => {
-  const idle: Trainer = {
-    name: 'idle',
-    supports: () => true,
-    train: (req) => ({ W: req.network.W.slice(), a: req.network.a.slice(), steps: 0, trace: { step: [0], loss: [0] } }),
-  };
+  const idle = idleTrainer;
   /** A rung with fewer runs per trial: the idle trainer's outcome does not depend on the noise. */
   const light = (rung: Rung): Rung => ({ ...rung, params: { ...rung.params, seeds: 8 }, runs: 1 });
   const rungs = [...selfTerm.ladders.small, ...selfTerm.ladders.default];

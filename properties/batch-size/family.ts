@@ -122,7 +122,7 @@ function batchArbitrary(params: Params): fc.Arbitrary<BatchInstance> {
 }
 
 /** Seeds per trial: CLAIMS B reports the median of 5 seeds, and single runs spread over a factor ~10. */
-export const SEEDS_PER_TRIAL = 5;
+const SEEDS_PER_TRIAL = 5;
 
 interface PairedRun {
   /** n_b·t*(n_b), or n_b·T when the run never crosses. */
@@ -163,7 +163,7 @@ function median(values: number[]): number {
  * One trial: SEEDS_PER_TRIAL paired runs (n_b and n_b = 1 on the same samples); passes when the median of
  * n_b·t*(n_b) / t*(1) is within 2× either way. A run that never crosses counts as an infinite ratio.
  */
-export async function batchCheck(inst: BatchInstance, ctx: CheckContext): Promise<CheckResult> {
+async function batchCheck(inst: BatchInstance, ctx: CheckContext): Promise<CheckResult> {
   const runs: PairedRun[] = [];
   for (let i = 0; i < SEEDS_PER_TRIAL; i++) {
     const out = await pairedRun(inst, ctx, deriveSeed(inst.seed, i));

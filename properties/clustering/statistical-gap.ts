@@ -16,7 +16,7 @@ import { algorithmicThreshold, PAPER, TITLE } from './family';
 /** "Recovers": the estimate carries more than half of the spike's direction (squared overlap > 0.5). */
 const C2_RECOVER = 0.5;
 
-export const ESTIMATORS = ['exhaustive search', 'PCA'] as const;
+const ESTIMATORS = ['exhaustive search', 'PCA'] as const;
 
 export interface GapInstance {
   d: number;

@@ -42,7 +42,7 @@ export function axialSpread(O: Float64Array, p: number): number {
 }
 
 const G4_STEPS = 6;
-export const G4_TARGET = { staircase: 0, control: 1 } as const;
+const G4_TARGET = { staircase: 0, control: 1 } as const;
 const G4_LINKS: Record<number, [Link, Link]> = {
   [G4_TARGET.staircase]: [(z) => z + z * z, (z) => z - z * z],
   [G4_TARGET.control]: LINEAR_PLUS_SQUARE,

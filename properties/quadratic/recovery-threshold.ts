@@ -38,7 +38,7 @@ function q4Rungs(ds: number[], runs?: number, labels: readonly (typeof Q4_RATIOS
 }
 
 /** Observables (and the pass) of Q4's algebraic check on one instance. */
-export function recoveryCheck(inst: RecoveryInstance): CheckResult {
+function recoveryCheck(inst: RecoveryInstance): CheckResult {
   const { d, N, mStar } = inst;
   const s = stream(inst.seed);
   const teacher = drawTeacher(s.child('teacher'), mStar, d);

@@ -22,7 +22,7 @@ export function parseRuns(value: string, flag = '--runs'): number {
   return parseWith(integerText.pipe(z.number().int().min(1).max(1_000_000)), flag, value, 'an integer in [1, 1000000]');
 }
 
-export function parseScale(value: string, flag = '--scale'): ScaleName {
+function parseScale(value: string, flag = '--scale'): ScaleName {
   return parseWith(z.enum(['small', 'default', 'large']), flag, value, 'small, default or large');
 }
 
@@ -56,7 +56,7 @@ const shardText = z
   })
   .pipe(z.object({ index: z.number().int().min(1), count: z.number().int().min(1).max(1_000_000) }).refine((s) => s.index <= s.count));
 
-export function parseShard(value: string, flag = '--shard'): Shard {
+function parseShard(value: string, flag = '--shard'): Shard {
   return parseWith(shardText, flag, value, 'I/N with 1 ≤ I ≤ N ≤ 1000000, e.g. 2/3');
 }
 
@@ -70,7 +70,7 @@ export function parseOut(value: string, flag = '--out'): string {
 }
 
 /** Flags that shape a run: with --resume they come from the checkpoint, so giving them is an error. */
-export const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'sequential', 'trainerCheck', 'allowUnsupported', 'config'] as const;
+const RUN_FLAGS = ['claim', 'scale', 'runs', 'seed', 'at', 'trainer', 'trainerCmd', 'trainerTimeout', 'out', 'shrink', 'shard', 'sequential', 'trainerCheck', 'allowUnsupported', 'config'] as const;
 
 /** `--resume DIR`: the --out of an earlier run, holding its trials.jsonl. */
 export function parseResume(value: string, given: readonly string[] = []): string {
@@ -136,7 +136,7 @@ export function parseRunFlags(raw: RawRunFlags, labels: Partial<Record<keyof Raw
 }
 
 /** `--trainer-check MODE`: what a failed did-it-train check does (stop the run, or report it and run the claims), or off. */
-export function parseTrainerCheck(value: string, flag = '--trainer-check'): 'stop' | 'report' | 'off' {
+function parseTrainerCheck(value: string, flag = '--trainer-check'): 'stop' | 'report' | 'off' {
   return parseWith(z.enum(['stop', 'report', 'off']), flag, value, 'stop, report or off');
 }
 

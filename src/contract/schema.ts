@@ -126,7 +126,7 @@ export function parseTrainResult(value: unknown, request: TrainRequest): TrainRe
 }
 
 /** The first issue of a failed parse as one InputError: `root.field[index]`, the value there, what is allowed. */
-export function inputError(error: z.ZodError, input: unknown, root: string): InputError {
+function inputError(error: z.ZodError, input: unknown, root: string): InputError {
   const issue = error.issues[0];
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const field = path.reduce<string>((name, p) => (typeof p === 'number' ? `${name}[${p}]` : `${name}.${p}`), root);

@@ -18,7 +18,6 @@ export const ALGORITHM_KINDS = ['gd', 'sgd', 'gd-backtracking', 'online'] as con
 export type AlgorithmKind = (typeof ALGORITHM_KINDS)[number];
 
 export const CONSTRAINT_KINDS = ['unit-rows', 'norm-only'] as const;
-export type ConstraintKind = (typeof CONSTRAINT_KINDS)[number];
 
 /** Whether value is one of the allowed values. */
 export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {

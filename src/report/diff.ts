@@ -9,12 +9,12 @@ import { InputError } from '../contract/errors';
 import type { Report, RungResult } from '../contract/report';
 import { table } from './console';
 
-export type Change = 'regression' | 'improvement' | 'moved' | 'added' | 'removed';
+type Change = 'regression' | 'improvement' | 'moved' | 'added' | 'removed';
 
 /** What a diff needs of a rung. */
 export type RungSide = Pick<RungResult, 'passes' | 'runs' | 'passRate' | 'interval' | 'verdict' | 'expected'>;
 
-export interface RungDiff {
+interface RungDiff {
   claim: string;
   rung: string;
   expected: RungResult['expected'];

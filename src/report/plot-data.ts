@@ -7,7 +7,7 @@ import type { ClaimResult, RungResult } from '../contract/report';
 /** A reference keyed by this name is a predicted pass rate: drawn on the rate plot, not beside it. */
 export const RATE_REFERENCE = 'passRate';
 
-export interface RatePoint {
+interface RatePoint {
   x: number;
   curve: string;
   rung: string;
@@ -21,7 +21,7 @@ export interface RatePoint {
   theory?: number;
 }
 
-export interface TheoryPoint {
+interface TheoryPoint {
   observable: string;
   x: number;
   curve: string;

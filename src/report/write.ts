@@ -32,7 +32,7 @@ export async function writeReport(dir: string, report: Report): Promise<string[]
   return files.map(([name]) => join(dir, name));
 }
 
-export async function writeAtomic(path: string, text: string): Promise<void> {
+async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, text);
   await rename(tmp, path);

@@ -91,7 +91,7 @@ export function continueCheckpoint(data: CheckpointData): CheckpointWriter {
  * trial. fsync (what a power cut needs) costs milliseconds on many disks, more than most trials, so lines
  * are synced together at most SYNC_INTERVAL_MS apart, and at close.
  */
-export const SYNC_INTERVAL_MS = 200;
+const SYNC_INTERVAL_MS = 200;
 
 function appender(file: string): CheckpointWriter {
   const fd = openSync(file, 'a');

@@ -10,7 +10,7 @@ import { runClaims, type KnownCounterexample } from './run';
 import { claimsOf, runOptionsOf } from './session';
 import type { TrialOutcome } from '../core/check/trial';
 
-export interface MergedRun {
+interface MergedRun {
   config: RunConfig;
   known: Map<string, TrialOutcome>;
   counterexamples: Map<string, KnownCounterexample>;
@@ -19,7 +19,7 @@ export interface MergedRun {
 }
 
 /** Checks that the parts are the shards 1..N of one run, each once, and pools their trials. */
-export function combineShards(parts: readonly CheckpointData[]): MergedRun {
+function combineShards(parts: readonly CheckpointData[]): MergedRun {
   if (parts.length === 0) throw new InputError('merge', 'no files', 'the trials.jsonl (or report.json, or directory) of every shard of one run');
   // Where each machine loaded the trainer from may differ; what it is and how replays name it may not.
   const identity = ({ shard: _shard, trainerModule: _module, ...rest }: RunConfig) => JSON.stringify(rest);

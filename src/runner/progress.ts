@@ -34,7 +34,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 /** Share of the trials done before the time left is estimated: the first trials pay for loading and warm-up. */
-export const ESTIMATE_AFTER = 0.05;
+const ESTIMATE_AFTER = 0.05;
 
 /** Time left if the remaining trials take as long on average as the ones done; NaN (shown as …) until enough are. */
 export function estimateLeft(elapsedSeconds: number, done: number, total: number): number {

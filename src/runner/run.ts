@@ -63,7 +63,7 @@ export interface RunOptions {
 }
 
 /** Where trials and shrinks run: this process, or a pool of worker processes. */
-export interface TrialRunner {
+interface TrialRunner {
   /** Consecutive trials of a rung, run in order. */
   trials(claim: Claim<any>, params: Params, trials: TrialSeed[], ctx: CheckContext): Promise<TrialOutcome[]>;
   /** The shrunk counterexample and the seconds the shrink itself took (not its wait for a worker). */
@@ -74,7 +74,7 @@ export interface TrialRunner {
   batch(secondsPerTrial: number | undefined): number;
 }
 
-export const inThread: TrialRunner = {
+const inThread: TrialRunner = {
   async trials(claim, params, trials, ctx) {
     const outcomes: TrialOutcome[] = [];
     for (const { trial, seed } of trials) outcomes.push(await runTrial(claim, params, trial, seed, ctx));
@@ -330,7 +330,7 @@ export async function runRung(
 }
 
 /** Pass counts, interval, verdict and observable summaries of a rung's trials. */
-export function aggregate(claim: Claim<any>, rung: Rung, outcomes: readonly TrialOutcome[]): RungResult {
+function aggregate(claim: Claim<any>, rung: Rung, outcomes: readonly TrialOutcome[]): RungResult {
   const scored = outcomes.filter(isScored);
   const passes = scored.filter((o) => o.pass).length;
   const runs = scored.length;

@@ -2,7 +2,7 @@
 // report. Plain JSON, so it survives vitest's blob reports and --merge-reports.
 import type { ClaimResult, RungResult } from '../index';
 
-export type ClaimHeader = Omit<ClaimResult, 'results' | 'verdict' | 'seconds'>;
+type ClaimHeader = Omit<ClaimResult, 'results' | 'verdict' | 'seconds'>;
 
 export interface RungMeta {
   claim: ClaimHeader;

@@ -27,7 +27,7 @@ export function theorycheckReporter(options: ReporterOptions = {}): Reporter {
 }
 
 /** The report of every rung test with theorycheck meta: files in path order, claims and rungs in registration order. */
-export function reportOf(modules: ReadonlyArray<TestModule>, startedAt: Date): Report | undefined {
+function reportOf(modules: ReadonlyArray<TestModule>, startedAt: Date): Report | undefined {
   const entries: (RungMeta & { file: string })[] = [];
   for (const module of modules) {
     for (const test of module.children.allTests()) {

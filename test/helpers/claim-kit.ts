@@ -70,16 +70,6 @@ export interface ClaimKitOptions {
   perRung?(claim: Claim<any>, rung: Rung, rate: RungRate): void;
 }
 
-/**
- * The tests every claim gets: listed once; unique rung names; every rung's expectation is the claim's rule; a
- * holds rung and a negative control on the small and default ladders; at least MIN_SCORED trials on every gated
- * default rung; the small ladder agreeing with the paper in both directions; a trial replaying alone from its
- * seed; no holds rung passed by a trainer that learns nothing.
- */
-export function describeClaims(family: string, claims: readonly Claim<any>[], options: ClaimKitOptions = {}): void {
-  for (const claim of claims) describeClaim(family, claim, options);
-}
-
 /** The kit's tests for one claim (see describeClaims), in a describe block named by the claim's id. */
 export function describeClaim(family: string, claim: Claim<any>, options: ClaimKitOptions = {}): void {
   describe(claim.id, () => {

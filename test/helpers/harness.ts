@@ -15,7 +15,7 @@ export function tempDir(): string {
 export const flags = (out: string, more: Partial<RunFlags> = {}): RunFlags => ({ scale: 'small', seed: 11, out, shrink: true, ...more });
 
 /** Runs a session to its end and closes its checkpoint; counts the trials it computed. */
-export async function finish(session: Session): Promise<{ report: Report; computed: number }> {
+async function finish(session: Session): Promise<{ report: Report; computed: number }> {
   let computed = 0;
   const onTrial = session.options.onTrial!;
   try {

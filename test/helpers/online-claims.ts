@@ -8,7 +8,7 @@ import { expectedAlong, rates } from '../../properties/data-repetition/family';
 import { rungRate, type RungRate } from './claim-kit';
 
 /** A trainer that returns its initial weights, with a well-formed trace (the probe's cosines of those weights). */
-export const untrained: Trainer = {
+const untrained: Trainer = {
   name: 'untrained',
   supports: referenceTrainer.supports,
   train(request: TrainRequest): TrainResult {

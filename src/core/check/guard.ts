@@ -6,7 +6,7 @@ import { parseTrainRequest, parseTrainResult } from '../../contract/schema';
 import type { TrainRequest, TrainResult, TrainTrace, Trainer } from '../../contract/trainer';
 import { InputError } from '../../contract/errors';
 
-export interface TrialFailure {
+interface TrialFailure {
   status: 'diverged' | 'error';
   reason: string;
 }

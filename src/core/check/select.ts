@@ -1,5 +1,4 @@
 import type { Claim, Params, Rung, ScaleName } from '../../contract/claim';
-import { rungName } from '../../contract/claim';
 import { InputError } from '../../contract/errors';
 
 /** Claims matching any pattern: an exact id or a family prefix (`quadratic` or `quadratic.`). */
@@ -29,10 +28,3 @@ export function rungsFor(claim: Claim<any>, scale: ScaleName, at?: Params): Rung
   return [{ params, expected: claim.expect(params) }];
 }
 
-export function findRung(claim: Claim<any>, name: string): Rung | undefined {
-  for (const scale of ['small', 'default', 'large'] as const) {
-    const rung = claim.ladders[scale].find((r) => rungName(r) === name);
-    if (rung) return rung;
-  }
-  return undefined;
-}

@@ -171,7 +171,7 @@ export function splitGaussLegendre(n = 64): Quadrature {
 }
 
 /** Default rule: 120-point Gauss–Hermite, exact for polynomial integrands of degree < 240. */
-export const DEFAULT_NODES = 120;
+const DEFAULT_NODES = 120;
 
 function defaultRule(): Quadrature {
   return gaussHermite(DEFAULT_NODES);

@@ -11,12 +11,6 @@ export function dense(rows: number, cols: number, data?: Float64Array | ArrayLik
   return { rows, cols, data: buf };
 }
 
-export function identity(n: number): Dense {
-  const m = dense(n, n);
-  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
-  return m;
-}
-
 export function transpose(a: Dense): Dense {
   const t = dense(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j];
@@ -29,31 +23,3 @@ export function frobenius(a: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-export function trace(a: Dense): number {
-  let s = 0;
-  for (let i = 0; i < Math.min(a.rows, a.cols); i++) s += a.data[i * a.cols + i];
-  return s;
-}
-
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
-}
-
-export function sub(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
-  return out;
-}
-
-export function scale(a: Float64Array, s: number): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] * s;
-  return out;
-}
-
-/** Row i of a row-major matrix as a view (no copy). */
-export function row(data: Float64Array, cols: number, i: number): Float64Array {
-  return data.subarray(i * cols, (i + 1) * cols);
-}

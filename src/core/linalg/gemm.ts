@@ -7,7 +7,7 @@ import { gemmStrided, gemvJs, gemvTJs } from './gemm-js';
 import { arenaOf, createArena, stagedBytes, stagingArena, type Arena } from './wasm/arena';
 import { kernelModule } from './wasm/loader';
 
-export { gemmNNJs, gemmNTJs, gemmStrided, gemmTNJs, gemvJs, gemvTJs } from './gemm-js';
+;
 
 export type KernelBackend = 'wasm' | 'js';
 
@@ -15,7 +15,7 @@ export type KernelBackend = 'wasm' | 'js';
  * Below this many multiply-adds a product stays in JS: the call and the copies cost more than they save
  * (measured by bench/run.ts: at 4 x 4 x 64 the WebAssembly call with staged operands breaks even).
  */
-export const WASM_MIN_WORK = 1024;
+const WASM_MIN_WORK = 1024;
 /** Arenas are made only for workspaces at least this large (doubles); smaller ones are plain arrays. */
 export const ARENA_MIN_DOUBLES = 4096;
 

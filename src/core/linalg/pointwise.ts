@@ -10,7 +10,7 @@ const FORWARD: Record<string, number> = { relu: 0, quadratic: 1, linear: 2, he2:
 const DERIVATIVE: Record<string, number> = { ...FORWARD, tanh: 6 };
 
 /** Below this many entries the JS loop is as fast as the call. */
-export const POINTWISE_MIN = 256;
+const POINTWISE_MIN = 256;
 
 function sameArena(...xs: Float64Array[]): ReturnType<typeof arenaOf> {
   const arena = arenaOf(xs[0]);

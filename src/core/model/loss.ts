@@ -18,7 +18,7 @@ function logisticWeight(t: number): number {
 }
 
 /** The reduction's factor: 1/n for the mean, 1 for the sum. */
-export function reductionFactor(loss: LossSpec, n: number): number {
+function reductionFactor(loss: LossSpec, n: number): number {
   return (loss.reduction ?? 'mean') === 'sum' ? 1 : 1 / n;
 }
 

@@ -36,7 +36,7 @@ export function meanSquare(y: Float64Array): number {
   return s / y.length;
 }
 
-export function traceOf(A: Float64Array, d: number): number {
+function traceOf(A: Float64Array, d: number): number {
   let t = 0;
   for (let i = 0; i < d; i++) t += A[i * d + i];
   return t;

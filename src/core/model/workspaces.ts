@@ -30,7 +30,7 @@ export interface Workspace {
 }
 
 /** Weights W (m x d), a (m) and a batch X (capacity x d), y (capacity). */
-export interface Resident {
+interface Resident {
   readonly W: Float64Array;
   readonly a: Float64Array;
   readonly X: Float64Array;

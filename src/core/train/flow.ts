@@ -40,7 +40,7 @@ export interface FlowOptions {
   observe?(state: FlowState): boolean | void;
 }
 
-export type FlowStop = 'loss' | 'time' | 'steps' | 'observer' | 'diverged' | 'unsupported' | 'underflow';
+type FlowStop = 'loss' | 'time' | 'steps' | 'observer' | 'diverged' | 'unsupported' | 'underflow';
 
 export interface FlowResult {
   W: Float64Array;

@@ -1,3 +1,3 @@
 export type * from '../../contract/trainer';
-export { referenceTrainer, trainReference, supportsReference } from './reference';
-export { validateRequest } from './validate';
+export { referenceTrainer,   } from './reference';
+;

@@ -9,7 +9,7 @@ import type { Params, Update } from './params';
 import type { TrainRequest } from '../../contract/trainer';
 
 /** Copies samples [start, start + b) of X (· x d) and y into Xb, yb: the gemm kernels read from index 0. */
-export function copyBlock(X: Float64Array, y: Float64Array, d: number, start: number, b: number, Xb: Float64Array, yb: Float64Array): void {
+function copyBlock(X: Float64Array, y: Float64Array, d: number, start: number, b: number, Xb: Float64Array, yb: Float64Array): void {
   const o = start * d;
   const len = b * d;
   for (let k = 0; k < len; k++) Xb[k] = X[o + k];

@@ -23,7 +23,7 @@ export const MIN_DECISIVE = 8;
  * Observe rungs have no target; they stop once the interval puts the rate decisively on one side of ½ (a rung
  * clearly below or above the transition). Rungs in the transition keep their full count.
  */
-export const OBSERVE_SIDE = 0.5;
+const OBSERVE_SIDE = 0.5;
 
 /** Whether the Wilson interval of passes/scored lies wholly on one side of the rung's target. */
 export function decisive(expected: Expectation, passes: number, scored: number): boolean {

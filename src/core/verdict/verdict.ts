@@ -50,7 +50,7 @@ export function rateVerdict(expected: Expectation, passes: number, runs: number)
  * drawn and not scored. A premise that fails in most trials (a network never fitted, a request the trainer
  * declined) means the rung did not test the claim.
  */
-export function tooFewScored(scored: number, trials: number): boolean {
+function tooFewScored(scored: number, trials: number): boolean {
   return scored === 0 || 2 * scored < trials;
 }
 

@@ -24,7 +24,7 @@ export interface ProcessTrainer extends Trainer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_TIMEOUT_SECONDS = 600;
+const DEFAULT_TIMEOUT_SECONDS = 600;
 const DEFAULT_START_SECONDS = 60;
 const CLOSE_GRACE_MS = 2000;
 /** Characters of the process's stderr kept for error messages. */

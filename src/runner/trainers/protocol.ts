@@ -7,12 +7,12 @@ import { InputError } from '../../contract/errors';
 import { ACTIVATIONS, LOSS_KINDS, REDUCTIONS, OUTPUT_SCALINGS, ALGORITHM_KINDS, CONSTRAINT_KINDS } from '../../contract/values';
 import type { TrainRequest, TrainResult } from '../../contract/trainer';
 
-export const PROTOCOL = 'theorycheck-trainer';
-export const PROTOCOL_VERSION = 1;
+const PROTOCOL = 'theorycheck-trainer';
+const PROTOCOL_VERSION = 1;
 
 /** Request features a trainer must declare before it is sent them (the others every trainer handles). */
-export const FEATURES = ['displacement', 'probe'] as const;
-export type Feature = (typeof FEATURES)[number];
+const FEATURES = ['displacement', 'probe'] as const;
+type Feature = (typeof FEATURES)[number];
 
 /** What a process trainer serves, from its greeting. An absent list means every value the protocol names. */
 export interface Capabilities {
@@ -167,7 +167,7 @@ function toFloat64(value: unknown, field: string): unknown {
 const numbers = (value: unknown): unknown => (Array.isArray(value) ? value.map(toNumber) : value);
 
 /** The wire result with its weights as Float64Arrays and its non-finite strings as numbers. */
-export function decodeResult(value: unknown): unknown {
+function decodeResult(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const r = { ...(value as Record<string, unknown>) };
   r.W = toFloat64(r.W, 'W');

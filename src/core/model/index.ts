@@ -1,3 +1,0 @@
-export * from './activations';
-export * from './loss';
-export * from './network';

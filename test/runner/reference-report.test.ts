@@ -6,17 +6,30 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/contract/report';
+import { decisive, MIN_SCORED } from '../../src/core/verdict/sequential';
 import { reportJson, withoutTiming } from '../../src/report/json';
 import { cli } from '../cli/helpers';
 
 /** sha256 of report.json without its timing fields, for `theorycheck run --scale default --seed 1`. */
-const REFERENCE_SHA256 = '572cacb4a7d7ea6bff067d19271a795d4c7b2fd8b54684c3b337d78ed4a9b88d';
+const REFERENCE_SHA256 = 'c8138ed2303ae17dfa48e6257a4bc8a6d9a7559ff5710981c5242f2e70a64a38';
 
 const hashOf = (file: string) => createHash('sha256').update(reportJson(withoutTiming(JSON.parse(readFileSync(file, 'utf8'))))).digest('hex');
 
 describe('the reference report', () => {
   it('is the committed reports/report.json', () => {
     expect(hashOf(join(import.meta.dirname, '../../reports/report.json'))).toBe(REFERENCE_SHA256);
+  });
+
+  it('decides every gated rung on at least MIN_SCORED scored trials, or on an interval already decisive', () => {
+    const report = JSON.parse(readFileSync(join(import.meta.dirname, '../../reports/report.json'), 'utf8')) as Report;
+    for (const claim of report.claims) {
+      for (const r of claim.results) {
+        if (r.expected === 'observe') continue;
+        const why = `${claim.id} ${r.scale.name}: ${r.passes}/${r.runs}`;
+        if (r.runs < MIN_SCORED) expect(decisive({ outcome: r.expected, ...(r.expected === 'holds' ? { pHold: r.target } : { pFail: r.target }) }, r.passes, r.runs), why).toBe(true);
+      }
+    }
   });
 
   it('is what `npm run check` computes, byte for byte apart from timing', { timeout: 600_000 }, async () => {

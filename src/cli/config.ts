@@ -3,34 +3,44 @@
 // same parsers as the flags, and errors name the file and the key.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, type RunFlags } from '../index';
+import { InputError, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
 import { parseRunFlags, type RawRunFlags } from './flags';
-
-const KEYS = ['claim', 'scale', 'seed', 'runs', 'at', 'trainer', 'out', 'shrink', 'shard', 'trainerCheck', 'allowUnsupported'] as const;
-type Key = (typeof KEYS)[number];
 
 const text = z.string({ error: 'a string' });
 const numberOrText = z.union([z.number(), z.string()], { error: 'a number or a string' });
+const flag = z.boolean({ error: 'true or false' });
+/** What JSON may carry for each key of a run's plan, before the plan's own rules. */
+const FILE_VALUES: { [K in PlanKey]: z.ZodType } = {
+  claim: z.union([z.string(), z.array(z.string())], { error: 'a claim id or family, or an array of them' }),
+  scale: text,
+  seed: numberOrText,
+  runs: numberOrText,
+  at: z.union([z.string(), z.record(z.string(), z.number())], { error: 'KEY=VALUE pairs as a string ("d=6,N=20") or an object ({ "d": 6 })' }),
+  trainer: text,
+  trainerCmd: text,
+  trainerTimeout: numberOrText,
+  out: text,
+  shrink: flag,
+  shard: text,
+  sequential: flag,
+  trainerCheck: text,
+  allowUnsupported: flag,
+};
 const configSchema = z.strictObject(
-  {
-    claim: z.union([z.string(), z.array(z.string())], { error: 'a claim id or family, or an array of them' }).optional(),
-    scale: text.optional(),
-    seed: numberOrText.optional(),
-    runs: numberOrText.optional(),
-    at: z.union([z.string(), z.record(z.string(), z.number())], { error: 'KEY=VALUE pairs as a string ("d=6,N=20") or an object ({ "d": 6 })' }).optional(),
-    trainer: text.optional(),
-    out: text.optional(),
-    shrink: z.boolean({ error: 'true or false' }).optional(),
-    shard: text.optional(),
-    trainerCheck: text.optional(),
-    allowUnsupported: z.boolean({ error: 'true or false' }).optional(),
-  },
+  Object.fromEntries(PLAN_KEYS.map((key) => [key, FILE_VALUES[key].optional()])) as { [K in PlanKey]: z.ZodOptional<z.ZodType> },
   { error: 'a JSON object' },
 );
 
 export interface RunConfigFile {
   file: string;
   values: Partial<RawRunFlags>;
+}
+
+/** A JSON value as the flag's text would give it (booleans and claim lists stay as they are). */
+function asFlag(key: PlanKey, value: unknown): unknown {
+  if (key === 'claim') return Array.isArray(value) ? value : [value];
+  if (key === 'at' && typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => `${k}=${v}`).join(',');
+  return typeof value === 'number' ? String(value) : value;
 }
 
 /** Reads and checks a config file: every key known, every value of its type (ranges are checked by parseRunFlags). */
@@ -47,40 +57,28 @@ export function readConfigFile(file: string): RunConfigFile {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
-      throw new InputError(`${file}: ${key}`, (json as Record<string, unknown>)[key], `only the keys ${KEYS.join(', ')}`);
+      throw new InputError(`${file}: ${key}`, (json as Record<string, unknown>)[key], `only the keys ${PLAN_KEYS.join(', ')}`);
     }
     const key = issue.path[0];
     if (key === undefined) throw new InputError('--config', file, issue.message);
     throw new InputError(`${file}: ${String(key)}`, (json as Record<string, unknown>)[String(key)], issue.message);
   }
-  const c = parsed.data;
-  const values: Partial<RawRunFlags> = {
-    ...(c.claim !== undefined ? { claim: Array.isArray(c.claim) ? c.claim : [c.claim] } : {}),
-    ...(c.scale !== undefined ? { scale: c.scale } : {}),
-    ...(c.seed !== undefined ? { seed: String(c.seed) } : {}),
-    ...(c.runs !== undefined ? { runs: String(c.runs) } : {}),
-    ...(c.at !== undefined ? { at: typeof c.at === 'string' ? c.at : Object.entries(c.at).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
-    ...(c.trainer !== undefined ? { trainer: c.trainer } : {}),
-    ...(c.out !== undefined ? { out: c.out } : {}),
-    ...(c.shrink !== undefined ? { shrink: c.shrink } : {}),
-    ...(c.shard !== undefined ? { shard: c.shard } : {}),
-    ...(c.trainerCheck !== undefined ? { trainerCheck: c.trainerCheck } : {}),
-    ...(c.allowUnsupported !== undefined ? { allowUnsupported: c.allowUnsupported } : {}),
-  };
-  return { file, values };
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) values[key] = asFlag(key as PlanKey, value);
+  return { file, values: values as Partial<RawRunFlags> };
 }
 
 /**
  * The run flags of a command line: each from the command line when given there, else from the config file
  * when it has it, else the flag's default; all checked by parseRunFlags.
  */
-export function resolveRunFlags(cli: RawRunFlags, givenOnCli: (key: Key) => boolean, config?: RunConfigFile): RunFlags {
+export function resolveRunFlags(cli: RawRunFlags, givenOnCli: (key: PlanKey) => boolean, config?: RunConfigFile): RunPlan {
   const raw: RawRunFlags = { ...cli };
-  const labels: Partial<Record<Key, string>> = {};
-  for (const key of KEYS) {
+  const labels: Partial<Record<PlanKey, string>> = {};
+  for (const key of PLAN_KEYS) {
     const value = config?.values[key];
     if (value === undefined || givenOnCli(key)) continue;
-    (raw as unknown as Record<Key, unknown>)[key] = value;
+    (raw as unknown as Record<PlanKey, unknown>)[key] = value;
     labels[key] = `${config!.file}: ${key}`;
   }
   return parseRunFlags(raw, labels);

@@ -5,40 +5,29 @@
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { Claim, Params, ScaleName } from '../contract/claim';
+import type { Claim } from '../contract/claim';
 import { rungName } from '../contract/claim';
 import { InputError } from '../contract/errors';
 import { rungsOf, trialsOf, type KnownCounterexample, type RunOptions } from './run';
-import type { Shard } from './shard';
+import { planShape, type RunPlan } from './plan';
 import type { TrainerCheck } from '../contract/report';
 import type { TrialOutcome } from '../core/check/trial';
 
 export const CHECKPOINT_FILE = 'trials.jsonl';
 
-/** Everything that decides a run's trials: enough to resume it or to merge its shards. */
-export interface RunConfig {
+/**
+ * Everything that decides a run's trials, enough to resume it or to merge its shards: its plan as the checkpoint
+ * records it, the selected claims resolved to ids, the trainer by name (and the
+ * module it was loaded from: absolute path; none for the reference), no report directory.
+ */
+export type RunConfig = Omit<RunPlan, 'claim' | 'trainer' | 'out'> & {
   claims: string[];
-  scale: ScaleName;
-  seed: number;
-  runs?: number;
-  at?: Params;
-  shrink: boolean;
-  /** The trainer's name, and the module it was loaded from (absolute path; none for the reference). */
   trainer: string;
   trainerModule?: string;
   trainerFlag?: string;
-  /** The command of a trainer process (`--trainer-cmd`) and its per-request timeout in seconds. */
-  trainerCmd?: string;
-  trainerTimeout?: number;
-  shard?: Shard;
-  /** Rungs stop once their verdict is settled (absent: every rung runs its full count). */
-  sequential?: boolean;
-  /** The did-it-train check before the claims (absent: off), and whether declined requests may go unchecked. */
-  trainerCheck?: NonNullable<RunOptions['trainerCheck']>;
-  allowUnsupported?: boolean;
   /** Claim id, rung name and trials of every rung, in run order: resume and merge refuse another plan. */
   plan: [string, string, number][];
-}
+};
 
 export interface CheckpointData {
   file: string;
@@ -130,23 +119,13 @@ function syncDirectory(dir: string): void {
 // Schemas of the lines: a checkpoint is a file a person can move, edit or truncate.
 const finite = z.number().refine(Number.isFinite);
 const integer = z.number().int().min(0);
-const shardSchema = z.strictObject({ index: z.number().int().min(1), count: z.number().int().min(1) }).refine((s) => s.index <= s.count);
+const { claim: _claim, trainer: _trainer, out: _out, ...planSettings } = planShape;
 const configSchema = z.strictObject({
+  ...planSettings,
   claims: z.array(z.string()),
-  scale: z.enum(['small', 'default', 'large']),
-  seed: integer,
-  runs: z.number().int().min(1).optional(),
-  at: z.record(z.string(), finite).optional(),
-  shrink: z.boolean(),
   trainer: z.string(),
   trainerModule: z.string().optional(),
   trainerFlag: z.string().optional(),
-  trainerCmd: z.string().optional(),
-  trainerTimeout: z.number().positive().optional(),
-  shard: shardSchema.optional(),
-  sequential: z.boolean().optional(),
-  trainerCheck: z.enum(['stop', 'report', 'off']).optional(),
-  allowUnsupported: z.boolean().optional(),
   plan: z.array(z.tuple([z.string(), z.string(), z.number().int().min(0)])),
 });
 const headerSchema = z.strictObject({ theorycheck: z.literal('checkpoint'), version: z.literal(1), config: configSchema });

@@ -7,7 +7,8 @@ import { readCheckpoint, type CheckpointData, type RunConfig } from './checkpoin
 import { InputError } from '../contract/errors';
 import type { Report, TrainerCheck } from '../contract/report';
 import { runClaims, type KnownCounterexample } from './run';
-import { claimsOf, runOptionsOf } from './session';
+import { claimsOf } from './session';
+import { runOptionsOf } from './plan';
 import type { TrialOutcome } from '../core/check/trial';
 
 interface MergedRun {

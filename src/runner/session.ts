@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTrainer } from './trainers/load';
 import type { Trainer } from '../contract/trainer';
-import type { Claim, Params, ScaleName } from '../contract/claim';
+import type { Claim } from '../contract/claim';
 import {
   checkpointPath,
   continueCheckpoint,
@@ -17,28 +17,7 @@ import {
 import { InputError } from '../contract/errors';
 import type { RunOptions } from './run';
 import { selectClaims } from '../core/check/select';
-import type { Shard } from './shard';
-
-export interface RunFlags {
-  claim?: string[];
-  scale: ScaleName;
-  seed: number;
-  runs?: number;
-  at?: Params;
-  trainer?: string;
-  /** A trainer process (`--trainer-cmd`) and its per-request timeout in seconds. */
-  trainerCmd?: string;
-  trainerTimeout?: number;
-  out: string;
-  shrink: boolean;
-  shard?: Shard;
-  /** Stop each rung once its verdict is settled (the command line's default; absent: full counts). */
-  sequential?: boolean;
-  /** The did-it-train check before the claims (the command line's default: stop). */
-  trainerCheck?: NonNullable<RunOptions['trainerCheck']>;
-  /** Rungs not checked only because the trainer declined their requests do not fail the run. */
-  allowUnsupported?: boolean;
-}
+import { runOptionsOf, type RunPlan } from './plan';
 
 export interface Session {
   claims: Claim<any>[];
@@ -51,7 +30,7 @@ export interface Session {
   resumed: number;
 }
 
-export async function startSession(registry: readonly Claim<any>[], flags: RunFlags): Promise<Session> {
+export async function startSession(registry: readonly Claim<any>[], flags: RunPlan): Promise<Session> {
   const claims = selectClaims(registry, flags.claim);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
   const plan = planOf(claims, flags);
@@ -120,24 +99,7 @@ function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWr
   };
 }
 
-/** The run options a checkpointed configuration stands for (a shard's own: merge drops the shard first). */
-export function runOptionsOf(config: RunConfig, trainer: Trainer): RunOptions {
-  return {
-    seed: config.seed,
-    scale: config.scale,
-    trainer,
-    ...(config.runs !== undefined ? { runs: config.runs } : {}),
-    ...(config.at ? { at: config.at } : {}),
-    shrink: config.shrink,
-    ...(config.trainerFlag ? { trainerFlag: config.trainerFlag } : {}),
-    ...(config.shard ? { shard: config.shard } : {}),
-    ...(config.sequential ? { sequential: true } : {}),
-    ...(config.trainerCheck ? { trainerCheck: config.trainerCheck } : {}),
-    ...(config.allowUnsupported ? { allowUnsupported: true } : {}),
-  };
-}
-
-function commandOf(flags: Pick<RunFlags, 'trainerCmd' | 'trainerTimeout'>): { command: string; timeoutSeconds?: number } | undefined {
+function commandOf(flags: Pick<RunPlan, 'trainerCmd' | 'trainerTimeout'>): { command: string; timeoutSeconds?: number } | undefined {
   if (!flags.trainerCmd) return undefined;
   return { command: flags.trainerCmd, ...(flags.trainerTimeout !== undefined ? { timeoutSeconds: flags.trainerTimeout } : {}) };
 }

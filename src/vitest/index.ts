@@ -3,7 +3,7 @@
 // into report.json. Sharding is vitest's own (per test file, `--shard`, `--merge-reports`).
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { rungName, InputError, claimResult, rungsOf, runRung, checkTrainer, trainerCheckProblems, referenceTrainer, type Claim, type ScaleName, type RunOptions, type RungResult, type Trainer } from '../index';
+import { rungName, InputError, claimResult, rungsOf, runRung, checkTrainer, trainerCheckProblems, referenceTrainer, planValue, runOptionsOf, type Claim, type PlanKey, type RunPlan, type RungResult, type Trainer } from '../index';
 import type { RungMeta } from './meta';
 
 import { theorycheckReporter, type ReporterOptions } from './reporter';
@@ -12,34 +12,43 @@ import type { Reporter } from 'vitest/node';
 export { theorycheckReporter, type ReporterOptions };
 export type { RungMeta } from './meta';
 
-export interface ClaimTestOptions {
-  scale?: ScaleName;
-  /** Run seed (default 1, as `theorycheck run`). */
-  seed?: number;
-  /** Trials per rung, overriding the ladder's. */
-  runs?: number;
+/** The plan fields of a test file's run (the rules of `theorycheck run`'s flags), and what is particular to vitest. */
+export interface ClaimTestOptions extends Partial<Pick<RunPlan, 'scale' | 'seed' | 'runs' | 'shrink' | 'allowUnsupported'>> {
   /** Default: the reference trainer. */
   trainer?: Trainer;
-  /** Shrink the first failure of a holds rung to a counterexample (default true). */
-  shrink?: boolean;
   /** Milliseconds per rung (default: vitest's testTimeout). */
   timeout?: number;
   /** A test of its own that the trainer trains (the did-it-train check of `theorycheck run`; default true). */
   trainerCheck?: boolean;
-  /** A rung not checked only because the trainer declines its requests passes (reported as not checked). */
-  allowUnsupported?: boolean;
 }
 
+const PLAN_OPTIONS = ['scale', 'seed', 'runs', 'shrink', 'allowUnsupported'] as const satisfies readonly PlanKey[];
 const optionsSchema = z.strictObject({
-  scale: z.enum(['small', 'default', 'large'], { error: 'small, default or large' }).optional(),
-  seed: z.number({ error: 'an integer in [0, 2147483647]' }).int({ error: 'an integer in [0, 2147483647]' }).min(0, { error: 'an integer in [0, 2147483647]' }).max(2 ** 31 - 1, { error: 'an integer in [0, 2147483647]' }).optional(),
-  runs: z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional(),
+  ...Object.fromEntries(PLAN_OPTIONS.map((key) => [key, z.unknown().optional()])),
   trainer: z.custom<Trainer>((t) => typeof t === 'object' && t !== null && typeof (t as Trainer).train === 'function' && typeof (t as Trainer).supports === 'function' && typeof (t as Trainer).name === 'string', { error: '{ name: string, supports(request), train(request) }' }).optional(),
-  shrink: z.boolean({ error: 'true or false' }).optional(),
   timeout: z.number({ error: 'a number of milliseconds > 0' }).positive({ error: 'a number of milliseconds > 0' }).optional(),
   trainerCheck: z.boolean({ error: 'true or false' }).optional(),
-  allowUnsupported: z.boolean({ error: 'true or false' }).optional(),
 });
+
+/** The options checked: unknown keys refused, the plan's fields by the plan's rules. */
+function checkOptions(options: ClaimTestOptions): void {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], `only the options ${[...PLAN_OPTIONS, 'trainer', 'timeout', 'trainerCheck'].join(', ')}`);
+    }
+    const key = String(issue.path[0] ?? '');
+    throw new InputError(key ? `claimTests options.${key}` : 'claimTests options', key ? (options as Record<string, unknown>)[key] : options, issue.message);
+  }
+  for (const key of PLAN_OPTIONS) if (options[key] !== undefined) planValue(key, options[key], `claimTests options.${key}`);
+}
+
+/** The defined ones of these options. */
+function pick<T extends object, K extends keyof T>(options: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as Partial<Pick<T, K>>;
+}
 
 /** A rung's test passes when its verdict agrees, or when it has no verdict to give (observe). */
 const PASSING = new Set<RungResult['verdict']>(['agrees', 'observed']);
@@ -54,24 +63,9 @@ let registered = 0;
 
 /** One describe block per claim, one test per rung of its ladder at `scale` (default: the default ladder). */
 export function claimTests(claims: Claim<any> | readonly Claim<any>[], options: ClaimTestOptions = {}): void {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue.code === 'unrecognized_keys') {
-      const key = issue.keys[0];
-      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], 'only the options scale, seed, runs, trainer, shrink, timeout, trainerCheck, allowUnsupported');
-    }
-    const key = String(issue.path[0] ?? '');
-    throw new InputError(key ? `claimTests options.${key}` : 'claimTests options', key ? (options as Record<string, unknown>)[key] : options, issue.message);
-  }
+  checkOptions(options);
   const scale = options.scale ?? 'default';
-  const run: RunOptions = {
-    seed: options.seed ?? 1,
-    scale,
-    trainer: options.trainer ?? referenceTrainer,
-    ...(options.runs !== undefined ? { runs: options.runs } : {}),
-    ...(options.shrink !== undefined ? { shrink: options.shrink } : {}),
-  };
+  const run = runOptionsOf({ seed: options.seed ?? 1, scale, ...pick(options, ['runs', 'shrink']) }, options.trainer ?? referenceTrainer);
   if (options.trainerCheck ?? true) {
     test(`theorycheck trainer check: ${run.trainer.name} trains`, async () => {
       const check = await checkTrainer(run.trainer);

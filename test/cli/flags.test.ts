@@ -98,6 +98,14 @@ describe('--path', () => {
   });
 });
 
+describe('run flags of two words', () => {
+  it('are named as typed on the command line', () => {
+    expect(inputErrorOf(() => parseRunFlags({ ...valid(), trainerCheck: 'sometimes' })).field).toBe('--trainer-check');
+    expect(inputErrorOf(() => parseRunFlags({ ...valid(), trainerTimeout: '-1' })).field).toBe('--trainer-timeout');
+    expect(inputErrorOf(() => parseRunFlags({ ...valid(), trainer: 'x.ts', trainerCmd: 'python3 t.py' })).field).toBe('--trainer-cmd');
+  });
+});
+
 describe('config file', () => {
   const write = (value: unknown) => {
     const file = join(tempDir(), 'theorycheck.json');
@@ -111,6 +119,15 @@ describe('config file', () => {
     const file = write({ claim: 'quadratic', scale: 'default', seed: 8, runs: '4', at: { d: 3 }, shrink: false, shard: '1/2' });
     expect(fromConfig(file)).toMatchObject({ claim: ['quadratic'], scale: 'default', seed: 8, runs: 4, at: { d: 3 }, shrink: false, shard: { index: 1, count: 2 } });
     expect(fromConfig(file, ['seed', 'scale'])).toMatchObject({ scale: 'small', seed: 3, runs: 4 });
+  });
+
+  it('takes every run flag, those of a trainer process and sequential stopping included', () => {
+    const file = write({ trainerCmd: 'python3 trainer.py', trainerTimeout: 30, sequential: false, trainerCheck: 'report', allowUnsupported: true });
+    expect(fromConfig(file)).toMatchObject({ trainerCmd: 'python3 trainer.py', trainerTimeout: 30, sequential: false, trainerCheck: 'report', allowUnsupported: true });
+    const bad = write({ trainerTimeout: 0 });
+    expect(inputErrorOf(() => fromConfig(bad)).field).toBe(`${bad}: trainerTimeout`);
+    const both = write({ trainer: 'x.ts', trainerCmd: 'python3 trainer.py' });
+    expect(inputErrorOf(() => fromConfig(both)).allowed).toContain('not both');
   });
 
   it('rejects malformed files and values naming the file and the key', () => {

@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import type { Claim } from '../../src/contract/claim';
 import type { Report } from '../../src/contract/report';
 import { runClaims } from '../../src/runner/run';
-import { resumeSession, startSession, type RunFlags, type Session } from '../../src/runner/session';
+import { resumeSession, startSession, type Session } from '../../src/runner/session';
+import type { RunPlan } from '../../src/runner/plan';
 import { reportJson, withoutTiming } from '../../src/report/json';
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'tc-h9-'));
 }
 
-export const flags = (out: string, more: Partial<RunFlags> = {}): RunFlags => ({ scale: 'small', seed: 11, out, shrink: true, ...more });
+export const flags = (out: string, more: Partial<RunPlan> = {}): RunPlan => ({ scale: 'small', seed: 11, out, shrink: true, ...more });
 
 /** Runs a session to its end and closes its checkpoint; counts the trials it computed. */
 async function finish(session: Session): Promise<{ report: Report; computed: number }> {
@@ -26,7 +27,7 @@ async function finish(session: Session): Promise<{ report: Report; computed: num
   }
 }
 
-export async function run(registry: readonly Claim<any>[], f: RunFlags) {
+export async function run(registry: readonly Claim<any>[], f: RunPlan) {
   return finish(await startSession(registry, f));
 }
 

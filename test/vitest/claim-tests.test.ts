@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/contract/errors';
 import { claimTests } from '../../src/vitest/index';
+import { parseRunFlags } from '../../src/cli/flags';
+import { tempDir } from '../helpers/harness';
 import { coinClaim } from '../helpers/toy-claims';
 
 // The entry point in this very suite: one test per rung of the coin's small ladder, both agreeing.
@@ -28,4 +30,27 @@ describe('claimTests options', () => {
       expect((err as InputError).field).toBe(`claimTests ${field}`);
     }
   });
+
+  it('says what the command line says of the same value: one plan, one rule per field', () => {
+    const cases: [Record<string, unknown>, Record<string, string>][] = [
+      [{ scale: 'huge' }, { scale: 'huge' }],
+      [{ seed: -1 }, { seed: '-1' }],
+      [{ runs: 0 }, { runs: '0' }],
+    ];
+    for (const [options, flags] of cases) {
+      const fromTests = thrown(() => claimTests(coinClaim, options as never));
+      const fromCli = thrown(() => parseRunFlags({ scale: 'small', seed: '1', out: tempDir(), shrink: true, ...flags }));
+      expect(fromTests.allowed).toBe(fromCli.allowed);
+    }
+  });
 });
+
+function thrown(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error('no InputError thrown');
+}

@@ -1,7 +1,8 @@
 // npm run kill-matrix: the claim suite at the default scale against the reference trainer and every broken trainer
 // of test/fixtures/broken-trainers/, each run by `theorycheck run` in its own process (two at a time), then
 // reports/kill-matrix.md. Flags: --scale S, --seed S, --jobs N, --claim ID..., --work DIR (the runs' reports),
-// --resume (finish the runs of an interrupted matrix in the same --work from their checkpoints).
+// --resume (finish the runs of an interrupted matrix in the same --work from their checkpoints). Broken trainers
+// run with --trainer-check report, so that the claims run after a failed check; the lazy-* ones with the default stop.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,10 @@ function runOne(job: Job): Promise<Report> {
   if (values.resume && existsSync(join(out, 'trials.jsonl'))) {
     args.push('--resume', out);
   } else {
-    args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--trainer-check', 'report', '--out', out);
+    // Claims run past a failed check to show which of them see a bug; a trainer that does not train at all is run
+    // as the default run runs it, which the check ends at once.
+    const check = moduleName(job.file ?? '').startsWith('lazy-') ? 'stop' : 'report';
+    args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--trainer-check', check, '--out', out);
     for (const id of values.claim ?? []) args.push('--claim', id);
     if (job.file) args.push('--trainer', job.file);
   }

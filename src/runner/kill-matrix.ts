@@ -32,6 +32,8 @@ export interface KillRow {
   notChecked: string[];
   /** The did-it-train check: passed, failed (the run exits 1 before any claim), or not made. */
   trainerCheck: 'passed' | 'failed' | 'not made';
+  /** Whether the claims ran (not when a failed check ended the run, as it does by default). */
+  claimsRun: boolean;
   seconds: number;
 }
 
@@ -58,6 +60,7 @@ export function killRow(report: Report, group: KillRow['group'], file?: string, 
     inconclusive: report.claims.filter((c) => !has(c, 'disagrees') && has(c, 'inconclusive')).map((c) => c.id),
     notChecked: report.claims.filter((c) => c.verdict === 'not-checked').map((c) => c.id),
     trainerCheck: report.trainerCheck ? (report.trainerCheck.pass ? 'passed' : 'failed') : 'not made',
+    claimsRun: report.claims.length > 0,
     // Work done on the claims (trials and shrinks): a resumed run's own seconds would leave out the earlier part.
     seconds: report.claims.reduce((s, c) => s + c.seconds, 0),
   };
@@ -117,6 +120,7 @@ export function killMatrixMarkdown(rows: readonly KillRow[], meta: KillMatrixMet
   const referenceCaught = reference.filter(caught);
   const short = (id: string) => `\`${id}\``;
   const cell = (r: KillRow) =>
+    (r.claimsRun ? '' : 'not run: the failed check ends the run') ||
     [...r.disagree.map(short), ...r.inconclusive.map((id) => `${short(id)} (inconclusive)`), ...r.notChecked.map((id) => `${short(id)} (not checked)`)].join(', ') || '**none**';
   const rel = (file: string) => (file.startsWith(root) ? file.slice(root.length + 1) : file);
   const line = (r: KillRow) => {
@@ -129,7 +133,7 @@ export function killMatrixMarkdown(rows: readonly KillRow[], meta: KillMatrixMet
   const lines = [
     '# Kill matrix',
     '',
-    `The claim suite (${meta.claims.length} claims, scale ${meta.scale}, seed ${meta.seed}${meta.runs ? `, ${meta.runs} trials per rung` : ''}) run against the reference trainer and against each broken trainer of \`test/fixtures/broken-trainers/\`, each with one realistic bug (\`lazy-*\`: trainers that do not train, or barely). A trainer is caught when \`theorycheck run --trainer FILE\` exits non-zero under it: it fails the did-it-train check (exit 1, before any claim runs), or a claim catches it, i.e. one of the claim's gated rungs disagrees with the paper, stays inconclusive (exit 1) or is not checked (exit 4). The matrix runs the claims even after a failed trainer check (\`--trainer-check report\`) to show which claims see each bug; "exit" is that run's exit code. Regenerate with \`npm run kill-matrix\`.`,
+    `The claim suite (${meta.claims.length} claims, scale ${meta.scale}, seed ${meta.seed}${meta.runs ? `, ${meta.runs} trials per rung` : ''}) run against the reference trainer and against each broken trainer of \`test/fixtures/broken-trainers/\`, each with one realistic bug (\`lazy-*\`: trainers that do not train, or barely). A trainer is caught when \`theorycheck run --trainer FILE\` exits non-zero under it: it fails the did-it-train check (exit 1, before any claim runs), or a claim catches it, i.e. one of the claim's gated rungs disagrees with the paper, stays inconclusive (exit 1) or is not checked (exit 4). The matrix runs the claims even after a failed trainer check (\`--trainer-check report\`) to show which claims see each bug, except for the \`lazy-*\` trainers, which it runs as the default run does (\`--trainer-check stop\`: the check ends the run at once; that the claims catch them as well is asserted on a reduced ladder by \`test/runner/kill-matrix.test.ts\`); "exit" is that run's exit code. Regenerate with \`npm run kill-matrix\`.`,
     '',
     `**${broken.length - escaped.length} of ${broken.length} broken trainers caught**; the reference trainer is caught by ${referenceCaught.length ? referenceCaught.map((r) => caughtBy(r).join(', ') || 'the trainer check').join(', ') : 'nothing'}.${escaped.length ? ` Not caught: ${escaped.map((r) => r.trainer).join(', ')}.` : ''}`,
     '',

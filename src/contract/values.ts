@@ -1,5 +1,5 @@
-// The values a TrainRequest may name, listed once: the request's types, its schema, the trainer protocol's
-// greeting and the reference trainer's supports() all read these lists.
+// The values a TrainRequest may name, listed once: the request's schema (and so its types), the trainer
+// protocol's greeting and the reference trainer's supports() all read these lists.
 
 export const ACTIVATIONS = ['relu', 'quadratic', 'tanh', 'linear', 'he2', 'he3', 'he4'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -9,13 +9,10 @@ export const OUTPUT_SCALINGS = ['inv-sqrt-m', 'inv-m', 'none'] as const;
 export type OutputScaling = (typeof OUTPUT_SCALINGS)[number];
 
 export const LOSS_KINDS = ['square', 'logistic', 'correlation'] as const;
-export type LossKind = (typeof LOSS_KINDS)[number];
 
 export const REDUCTIONS = ['mean', 'sum'] as const;
-export type Reduction = (typeof REDUCTIONS)[number];
 
 export const ALGORITHM_KINDS = ['gd', 'sgd', 'gd-backtracking', 'online'] as const;
-export type AlgorithmKind = (typeof ALGORITHM_KINDS)[number];
 
 export const CONSTRAINT_KINDS = ['unit-rows', 'norm-only'] as const;
 

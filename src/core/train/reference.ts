@@ -11,7 +11,7 @@ import { runOnline } from './online';
 import type { Params, Update } from './params';
 import { createProbe } from './probe';
 import type { LossSpec, TrainRequest, TrainResult, Trainer } from '../../contract/trainer';
-import { validateRequest } from './validate';
+import { parseTrainRequest } from '../../contract/schema';
 
 /** Sufficient-decrease constant of the Armijo test. */
 const ARMIJO_C = 1e-4;
@@ -171,7 +171,7 @@ function runBacktracking(run: Run, p: Params): { t: number; p: Params } {
 
 /** Trains the request's network and returns the final weights, the steps taken and the loss trace. */
 export function trainReference(request: TrainRequest): TrainResult {
-  validateRequest(request);
+  parseTrainRequest(request);
   const { network } = request;
   const { m, d } = network;
   // Copies: the request's arrays are never written.

@@ -2,61 +2,11 @@
 // prints first, request and response messages, and the conversion of Float64Arrays to plain number lists
 // and back. JSON has no NaN or Infinity: on the wire they are the strings "NaN", "Infinity", "-Infinity".
 // Shapes and finiteness of a decoded result are checked by the contract's schema (train/schema), not here.
-import { z } from 'zod';
 import { InputError } from '../../contract/errors';
-import { ACTIVATIONS, LOSS_KINDS, REDUCTIONS, OUTPUT_SCALINGS, ALGORITHM_KINDS, CONSTRAINT_KINDS } from '../../contract/values';
+import { helloSchema, valueAt, type Capabilities, type Hello } from '../../contract/schema';
 import type { TrainRequest, TrainResult } from '../../contract/trainer';
 
-const PROTOCOL = 'theorycheck-trainer';
-const PROTOCOL_VERSION = 1;
-
-/** Request features a trainer must declare before it is sent them (the others every trainer handles). */
-const FEATURES = ['displacement', 'probe'] as const;
-type Feature = (typeof FEATURES)[number];
-
-/** What a process trainer serves, from its greeting. An absent list means every value the protocol names. */
-export interface Capabilities {
-  algorithms?: string[];
-  activations?: string[];
-  outputScalings?: string[];
-  losses?: string[];
-  reductions?: string[];
-  constraints?: string[];
-  features?: Feature[];
-}
-
-export interface Hello {
-  protocol: typeof PROTOCOL;
-  version: typeof PROTOCOL_VERSION;
-  name: string;
-  supports?: Capabilities;
-}
-
-const list = (values: readonly string[]) =>
-  z.array(z.enum(values as [string, ...string[]]), { error: `an array of ${values.map((v) => JSON.stringify(v)).join(', ')}` }).optional();
-
-const helloSchema = z.looseObject(
-  {
-    protocol: z.literal(PROTOCOL, { error: JSON.stringify(PROTOCOL) }),
-    version: z.literal(PROTOCOL_VERSION, { error: String(PROTOCOL_VERSION) }),
-    name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
-    supports: z
-      .looseObject(
-        {
-          algorithms: list(ALGORITHM_KINDS),
-          activations: list(ACTIVATIONS),
-          outputScalings: list(OUTPUT_SCALINGS),
-          losses: list(LOSS_KINDS),
-          reductions: list(REDUCTIONS),
-          constraints: list(CONSTRAINT_KINDS),
-          features: list(FEATURES),
-        },
-        { error: 'an object of capability lists' },
-      )
-      .optional(),
-  },
-  { error: 'a JSON object' },
-);
+export type { Capabilities, Hello };
 
 /** The process's first line: `{"protocol": "theorycheck-trainer", "version": 1, "name": ..., "supports": {...}}`. */
 export function decodeHello(line: string): Hello {
@@ -67,7 +17,7 @@ export function decodeHello(line: string): Hello {
     const field = ['greeting', ...issue.path.map(String)].join('.');
     throw new InputError(field, valueAt(json, issue.path), issue.message);
   }
-  return parsed.data as Hello;
+  return parsed.data;
 }
 
 const includes = (allowed: readonly string[] | undefined, value: string) => allowed === undefined || allowed.includes(value);
@@ -184,13 +134,4 @@ function decodeResult(value: unknown): unknown {
     r.diverged = diverged;
   }
   return r;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const p of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[p];
-  }
-  return value;
 }

@@ -19,7 +19,7 @@ import type { TrainRequest, TrainResult } from '../../../src/contract/trainer';
 const root = join(import.meta.dirname, '../../..');
 const protocolSchema = JSON.parse(readFileSync(join(root, 'docs/trainer-protocol.schema.json'), 'utf8'));
 const wire = z.fromJSONSchema(protocolSchema);
-const wireAs = (def: string) => z.fromJSONSchema({ ...protocolSchema, oneOf: undefined, $ref: `#/$defs/${def}` });
+const wireAs = (def: string) => z.fromJSONSchema({ ...protocolSchema, anyOf: undefined, $ref: `#/$defs/${def}` });
 
 function request(overrides: Partial<TrainRequest['algorithm']> = {}, activation: TrainRequest['network']['activation'] = 'tanh'): TrainRequest {
   const s = stream('process-test');

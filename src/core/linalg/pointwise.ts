@@ -1,13 +1,10 @@
-// The network's pointwise passes in WebAssembly SIMD, for buffers that live in one kernel arena (a training
-// workspace). Each returns false when it cannot run (JS backend, buffers outside an arena, an activation
-// without a kernel, a pass too small to pay for the call) and the caller then runs its own JS loop, which
-// computes the same operations in the same order: the two give identical bits.
+// Pointwise passes in WebAssembly SIMD, for buffers that live in one kernel arena (a training workspace). The
+// function applied is named by its kernel code; which activation has which code is the model's table
+// (core/model/pointwise.ts). Each returns false when it cannot run (JS backend, buffers outside an arena, a pass
+// too small to pay for the call) and the caller then runs its JS loop, which computes the same operations in the
+// same order: the two give identical bits.
 import { wasmFor } from './gemm';
 import { arenaOf, stagedBytes } from './wasm/arena';
-
-/** Codes of the activations with kernels (tanh only for the derivative; Math.tanh has no SIMD twin). */
-const FORWARD: Record<string, number> = { relu: 0, quadratic: 1, linear: 2, he2: 3, he4: 5, he3: 4 };
-const DERIVATIVE: Record<string, number> = { ...FORWARD, tanh: 6 };
 
 /** Below this many entries the JS loop is as fast as the call. */
 const POINTWISE_MIN = 256;
@@ -19,10 +16,9 @@ function sameArena(...xs: Float64Array[]): ReturnType<typeof arenaOf> {
   return arena;
 }
 
-/** Z ← c·Z (unless c = 1) and S ← σ(Z) over len entries; S may be Z. */
-export function activateInArena(activation: string, Z: Float64Array, S: Float64Array, len: number, c: number): boolean {
-  const kind = FORWARD[activation];
-  if (kind === undefined || !wasmFor(len, POINTWISE_MIN)) return false;
+/** Z ← c·Z (unless c = 1) and S ← σ(Z) over len entries, σ the function of kernel code `kind`; S may be Z. */
+export function activateInArena(kind: number, Z: Float64Array, S: Float64Array, len: number, c: number): boolean {
+  if (!wasmFor(len, POINTWISE_MIN)) return false;
   const arena = sameArena(Z, S);
   if (!arena) return false;
   arena.kernels.activate(kind, Z.byteOffset, S.byteOffset, len, c, c !== 1 ? 1 : 0);
@@ -30,14 +26,13 @@ export function activateInArena(activation: string, Z: Float64Array, S: Float64A
 }
 
 /**
- * G (n x m) = σ'(Z) ⊙ (c·r_i)·a_j with σ' of tanh read off S = tanh(Z); G may be Z. Z, S, G and r must share an
+ * G (n x m) = σ'(Z) ⊙ (c·r_i)·a_j, σ' the derivative of kernel code `kind` (tanh's read off S = tanh(Z)); G may be Z. Z, S, G and r must share an
  * arena; a (the second-layer weights, usually an ordinary array) is staged.
  */
 export function gradientFactorInArena(
-  activation: string, Z: Float64Array, S: Float64Array, G: Float64Array, r: Float64Array, a: Float64Array, n: number, m: number, c: number,
+  kind: number, Z: Float64Array, S: Float64Array, G: Float64Array, r: Float64Array, a: Float64Array, n: number, m: number, c: number,
 ): boolean {
-  const kind = DERIVATIVE[activation];
-  if (kind === undefined || !wasmFor(n * m, POINTWISE_MIN)) return false;
+  if (!wasmFor(n * m, POINTWISE_MIN)) return false;
   const arena = sameArena(Z, S, G, r);
   if (!arena) return false;
   let pa = a.byteOffset;

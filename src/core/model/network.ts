@@ -3,9 +3,8 @@
 //   ∂L/∂a = s · Sᵀ r,   ∂L/∂W = Gᵀ X with G_ij = (s/c) r_i a_j σ'(Z_ij).
 // All buffers live in a Workspace made once per trial; forward and backward allocate nothing.
 import { gemmNT, gemmTN, gemv, gemvT } from '../linalg/gemm';
-import { activateInArena, gradientFactorInArena } from '../linalg/pointwise';
 import type { Activation, LossSpec, NetworkSpec, OutputScaling } from '../../contract/trainer';
-import { sigmaInto, sigmaPrimeInto } from './activations';
+import { activate, gradientFactor } from './pointwise';
 import { lossAndDerivative, lossValue } from './loss';
 import { acquireWorkspace, releaseWorkspace, type Workspace } from './workspaces';
 
@@ -53,10 +52,7 @@ export function forward(net: Architecture, W: Float64Array, a: Float64Array, X: 
   const { Z, S, f } = ws;
   const nm = n * m;
   gemmNT(n, m, d, X, W, Z);
-  if (!activateInArena(net.activation, Z, S, nm, invScale)) {
-    if (invScale !== 1) for (let k = 0; k < nm; k++) Z[k] *= invScale;
-    sigmaInto(net.activation, Z, S, nm);
-  }
+  activate(net.activation, Z, S, nm, invScale);
   gemv(n, m, S, a, f);
   if (s !== 1) for (let i = 0; i < n; i++) f[i] *= s;
   return f;
@@ -74,22 +70,8 @@ export function backward(net: Architecture, a: Float64Array, X: Float64Array, n:
     if (s !== 1) for (let j = 0; j < m; j++) ga[j] *= s;
   }
   if (wantW) {
-    const nm = n * m;
     const G = Z;
-    const c = s * invScale;
-    if (!gradientFactorInArena(net.activation, Z, S, G, r, a, n, m, c)) {
-      if (net.activation === 'tanh') {
-        // tanh' = 1 − tanh², read off S: saves a second tanh per entry.
-        for (let k = 0; k < nm; k++) G[k] = 1 - S[k] * S[k];
-      } else {
-        sigmaPrimeInto(net.activation, Z, G, nm);
-      }
-      for (let i = 0; i < n; i++) {
-        const ri = c * r[i];
-        const row = i * m;
-        for (let j = 0; j < m; j++) G[row + j] *= ri * a[j];
-      }
-    }
+    gradientFactor(net.activation, Z, S, G, r, a, n, m, s * invScale);
     gemmTN(m, d, n, G, X, gW);
   }
 }

@@ -340,7 +340,7 @@ export function gemvT(m: i32, n: i32, a: usize, x: usize, y: usize): void {
 }
 
 // Pointwise passes of the two-layer network (see src/model/network.ts and activations.ts, whose JS loops they
-// replace operation for operation). Activation codes: 0 relu, 1 quadratic, 2 linear, 3 he2, 4 he3, 5 he4, 6 tanh
+// replace operation for operation). Activation codes (KERNEL_CODES in src/core/model/pointwise.ts): 0 relu, 1 quadratic, 2 linear, 3 he2, 4 he3, 5 he4, 6 tanh
 // (tanh only in the derivative, read off S = tanh(Z) as 1 − S²).
 
 function sigma2(kind: i32, v: v128): v128 {

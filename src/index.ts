@@ -4,7 +4,7 @@
 // The contract: claims, trainers, reports, errors.
 export type { Claim, CheckContext, CheckResult, Expectation, Params, Rung, ScaleName } from './contract/claim';
 export { rungName } from './contract/claim';
-export { InputError } from './contract/errors';
+export { InputError, TrainerTimeout, errorText } from './contract/errors';
 export type {
   ClaimResult,
   ClaimVerdict,
@@ -60,9 +60,10 @@ export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
 export { CHECKPOINT_FILE } from './runner/checkpoint';
 export { mergeCheckpoints } from './runner/merge';
 export type { Shard } from './runner/shard';
-export { defaultWorkers } from './runner/pool';
+export { defaultWorkers, endWorkers } from './runner/pool';
+export { killTrainerProcesses } from './runner/trainers/process';
 export { progressSink } from './runner/progress';
-export { closeTrainer, loadTrainer } from './runner/trainers/load';
+export { closeTrainer, loadTrainer, trainerCommandOf } from './runner/trainers/load';
 export type { TrainerCommand } from './runner/trainers/load';
 
 // Reports: JSON, Markdown, HTML with plots, terminal tables, the diff of two reports.

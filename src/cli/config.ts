@@ -3,7 +3,7 @@
 // same parsers as the flags, and errors name the file and the key.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
+import { InputError, errorText, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
 import { parseRunFlags, type RawRunFlags } from './flags';
 
 const text = z.string({ error: 'a string' });
@@ -19,6 +19,7 @@ const FILE_VALUES: { [K in PlanKey]: z.ZodType } = {
   trainer: text,
   trainerCmd: text,
   trainerTimeout: numberOrText,
+  trainerMaxLine: numberOrText,
   out: text,
   shrink: flag,
   shard: text,
@@ -50,7 +51,7 @@ export function readConfigFile(file: string): RunConfigFile {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new InputError('--config', file, `a JSON file (it does not parse: ${err instanceof Error ? err.message : String(err)})`);
+    throw new InputError('--config', file, `a JSON file (it does not parse: ${errorText(err)})`);
   }
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) {

@@ -105,6 +105,7 @@ const PARSERS: { [K in PlanKey]: Parser<K> } = {
   trainer: checked('trainer'),
   trainerCmd: checked('trainerCmd'),
   trainerTimeout: parseTrainerTimeout,
+  trainerMaxLine: parseTrainerMaxLine,
   out: parseOut,
   shrink: checked('shrink'),
   shard: parseShard,
@@ -137,6 +138,11 @@ export function parseWorkers(value: string): number {
   const workers = integerOf(value);
   if (!(workers >= 1 && workers <= 256)) throw new InputError('--workers', value, 'an integer in [1, 256]');
   return workers;
+}
+
+/** `--trainer-max-line MIB`: the longest line a trainer process may write. */
+export function parseTrainerMaxLine(value: string, flag = '--trainer-max-line'): number {
+  return planValue('trainerMaxLine', value.trim() === '' ? Number.NaN : Number(value), flag, value);
 }
 
 /** `--trainer-timeout S`: seconds one request to a trainer process may take. */

@@ -1,9 +1,26 @@
 import { basename, dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { readConfigFile, resolveRunFlags } from './config';
-import { parseTrainerCmd, parseTrainerTimeout, parseWorkers } from './flags';
+import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
+
+/** What an interrupted command says on its way out (a run: where its checkpoint is and how to resume it). */
+let interruptedHint: string | undefined;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM: the workers and trainer processes are ended (none is left behind), the finished
+ * trials are already in the checkpoint, and the command says how to resume. Exit 130 or 143, as a shell reports.
+ */
+function onInterrupt(signal: 'SIGINT' | 'SIGTERM', code: number): void {
+  process.once(signal, () => {
+    process.stderr.write(`\ntheorycheck: interrupted (${signal})${interruptedHint ? `; ${interruptedHint}` : ''}\n`);
+    killTrainerProcesses();
+    void endWorkers().finally(() => process.exit(code));
+  });
+}
+onInterrupt('SIGINT', 130);
+onInterrupt('SIGTERM', 143);
 
 const program = new Command('theorycheck')
   .description('Check theorems about two-layer neural networks empirically: pass rates by scale against what each paper predicts.')
@@ -30,7 +47,8 @@ program
   .option('--at <k=v,...>', 'one custom rung of one claim at these parameters')
   .option('--trainer <module>', 'ES module whose default export is a Trainer')
   .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout (docs/trainer-protocol.md)')
-  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take (default 600)')
+  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer may take (default 600)')
+  .option('--trainer-max-line <MiB>', 'the longest line a trainer process may write (default 256)')
   .option('--out <dir>', 'report directory', 'reports/latest')
   .option('--no-shrink', 'do not shrink failures to counterexamples')
   .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
@@ -49,6 +67,9 @@ program
       opts.resume !== undefined
         ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
         : await startSession(allClaims, resolveRunFlags(opts, given, opts.config === undefined ? undefined : readConfigFile(opts.config)));
+    interruptedHint = `the finished trials are saved in ${session.out}/trials.jsonl; resume with: theorycheck run --resume ${session.out}`;
+    // A plug-in trainer runs in the workers (run.ts): this process needed it for its name only.
+    await closeTrainer(session.options.trainer);
     // A shard runs about 1/N of the plan's trials (by a hash of their keys): its bar's total is an estimate.
     const planned = session.config.plan.reduce((s, [, , trials]) => s + trials, 0);
     const total = Math.ceil(planned / (session.config.shard?.count ?? 1));
@@ -56,7 +77,8 @@ program
     const workers = requestedWorkers ?? defaultWorkers(total);
     let report: Report;
     try {
-      const { trainerModule, trainerCmd, trainerTimeout } = session.config;
+      const { trainerModule } = session.config;
+      const trainerCommand = trainerCommandOf(session.config);
       report = await runClaims(session.claims, {
         ...session.options,
         onProgress: (e) => progress.update(e),
@@ -64,7 +86,8 @@ program
         workerSetup: {
           claimsModule: CLAIMS_MODULE,
           ...(trainerModule ? { trainerModule } : {}),
-          ...(trainerCmd ? { trainerCommand: { command: trainerCmd, ...(trainerTimeout !== undefined ? { timeoutSeconds: trainerTimeout } : {}) } } : {}),
+          ...(trainerCommand ? { trainerCommand } : {}),
+          ...(session.config.trainerTimeout !== undefined ? { trainerTimeout: session.config.trainerTimeout } : {}),
         },
       });
     } finally {
@@ -180,14 +203,18 @@ function withTrainerOptions(command: Command): Command {
   return command
     .option('--trainer <module>', 'ES module whose default export is a Trainer')
     .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout')
-    .option('--trainer-timeout <seconds>', 'seconds one request to the trainer process may take');
+    .option('--trainer-timeout <seconds>', 'seconds one request to the trainer may take')
+    .option('--trainer-max-line <MiB>', 'the longest line a trainer process may write');
 }
 
-/** `--trainer-cmd` and `--trainer-timeout` of replay and falsify, checked. */
-function trainerCommand(opts: { trainer?: string; trainerCmd?: string; trainerTimeout?: string }): TrainerCommand | undefined {
+/** `--trainer-cmd`, `--trainer-timeout` and `--trainer-max-line` of replay and falsify, checked. */
+function trainerCommand(opts: { trainer?: string; trainerCmd?: string; trainerTimeout?: string; trainerMaxLine?: string }): TrainerCommand | undefined {
   if (opts.trainerCmd === undefined) return undefined;
-  const command = parseTrainerCmd(opts.trainerCmd, opts.trainer);
-  return { command, ...(opts.trainerTimeout !== undefined ? { timeoutSeconds: parseTrainerTimeout(opts.trainerTimeout) } : {}) };
+  return trainerCommandOf({
+    trainerCmd: parseTrainerCmd(opts.trainerCmd, opts.trainer),
+    ...(opts.trainerTimeout !== undefined ? { trainerTimeout: parseTrainerTimeout(opts.trainerTimeout) } : {}),
+    ...(opts.trainerMaxLine !== undefined ? { trainerMaxLine: parseTrainerMaxLine(opts.trainerMaxLine) } : {}),
+  });
 }
 
 program

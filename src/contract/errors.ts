@@ -20,3 +20,38 @@ function formatValue(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/**
+ * How the reason of a trial ended from outside its check begins: a request to the trainer that outlived its
+ * timeout, a worker process that died running the trial. The reason goes on with the replay line.
+ */
+export const FAULT = { timeout: 'timed out: ', worker: 'worker died: ' } as const;
+
+/** A request to a trainer that outlived its timeout (a process trainer's, or a module trainer's in its worker). */
+export class TrainerTimeout extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainerTimeout';
+  }
+}
+
+/**
+ * What went wrong, in words, whatever was thrown: an Error's message, a string, an object's `message` or its
+ * JSON (a trainer may throw anything; `String(x)` of an object is "[object Object]").
+ */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  if (typeof err === 'object' && err !== null) {
+    const message = (err as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    try {
+      const json = JSON.stringify(err);
+      if (json !== undefined && json !== '{}') return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+    } catch {
+      // A cycle: fall through.
+    }
+    return `a thrown ${Object.prototype.toString.call(err).slice(8, -1)} with no message`;
+  }
+  return String(err);
+}

@@ -58,6 +58,8 @@ export interface TrainerCheck {
   /** Every supported probe passed (and at least one was supported). */
   pass: boolean;
   probes: TrainerProbe[];
+  /** Why the check could not be made (its worker died, a request outlived its timeout): then it did not pass. */
+  reason?: string;
 }
 
 
@@ -70,6 +72,8 @@ export interface Counterexample {
   instance: unknown;
   observables: Record<string, number>;
   reason?: string;
+  /** The shrunk instance failed while shrinking and not when re-run: reported, not trusted. */
+  flaky?: boolean;
   shrinks: number;
   replay: string;
 }

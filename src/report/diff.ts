@@ -5,7 +5,7 @@
 // fails rung).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../contract/errors';
+import { InputError, errorText } from '../contract/errors';
 import type { Report, RungResult } from '../contract/report';
 import { table } from './console';
 
@@ -137,7 +137,7 @@ export function readReport(file: string, flag: string): Report {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InputError(flag, file, `a report.json (it does not parse: ${err instanceof Error ? err.message : String(err)})`);
+    throw new InputError(flag, file, `a report.json (it does not parse: ${errorText(err)})`);
   }
   const parsed = reportSchema.safeParse(json);
   if (!parsed.success) {

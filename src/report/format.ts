@@ -62,6 +62,7 @@ export function trainerCheckLine(report: Report): string | undefined {
   const supported = check.probes.filter((p) => p.supported);
   const declined = check.probes.length - supported.length;
   const passed = supported.filter((p) => p.pass).length;
+  if (check.reason) return `trainer check: FAILED, ${check.reason}`;
   return `trainer check: ${check.pass ? 'passed' : 'FAILED'}, ${passed} of ${supported.length} standard problems trained as the reference trainer does${declined ? ` (${declined} declined by the trainer)` : ''}`;
 }
 

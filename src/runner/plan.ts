@@ -11,6 +11,8 @@ import type { Shard } from './shard';
 export const MAX_SEED = 2 ** 31 - 1;
 const MAX_RUNS = 1_000_000;
 const MAX_TIMEOUT_SECONDS = 86_400;
+/** A protocol line is one JavaScript string: V8's longest is just under 512 MiB. */
+const MAX_LINE_MIB = 500;
 
 /** What each field allows, as errors say it. */
 export const PLAN_ALLOWED = {
@@ -22,6 +24,7 @@ export const PLAN_ALLOWED = {
   trainer: 'a path to a .js or .ts module',
   trainerCmd: 'a command line, e.g. "python3 examples/numpy_trainer.py"',
   trainerTimeout: `seconds, a number in (0, ${MAX_TIMEOUT_SECONDS}]`,
+  trainerMaxLine: `MiB, a number in (0, ${MAX_LINE_MIB}]`,
   out: 'a directory path',
   shrink: 'true or false',
   shard: `I/N with 1 ≤ I ≤ N ≤ ${MAX_RUNS}, e.g. 2/3`,
@@ -47,6 +50,8 @@ export const planShape = {
   trainer: nonEmpty.optional(),
   trainerCmd: nonEmpty.optional(),
   trainerTimeout: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
+  /** The longest line a trainer process may write, in MiB (default 256). */
+  trainerMaxLine: z.number().positive().max(MAX_LINE_MIB).optional(),
   /** The report directory. */
   out: nonEmpty,
   /** Shrink the first failure of each holds rung to a counterexample. */
@@ -73,6 +78,7 @@ export interface RunPlan {
   trainer?: string;
   trainerCmd?: string;
   trainerTimeout?: number;
+  trainerMaxLine?: number;
   out: string;
   shrink: boolean;
   shard?: Shard;

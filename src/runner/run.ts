@@ -1,17 +1,17 @@
 import type { Trainer } from '../contract/trainer';
 import type { Claim, Params, Rung, ScaleName } from '../contract/claim';
 import { rungName } from '../contract/claim';
-import { falsifyRung } from '../core/check/falsify';
+import { falsifyRung, replayCommand } from '../core/check/falsify';
 import type { ClaimResult, Counterexample, Report, RunSummary, RungResult, TrainerCheck } from '../contract/report';
 import { deriveSeed } from '../core/rng';
-import { InputError } from '../contract/errors';
+import { InputError, errorText } from '../contract/errors';
 import { ownsTrial, type Shard } from './shard';
 import { createPool, type TrialPool, type TrialSeed, type WorkerSetup } from './pool';
 import { settled } from '../core/verdict/sequential';
 import { rungsFor } from '../core/check/select';
 import { summarise, wilson } from '../core/stats/stats';
 import { checkTrainer } from '../core/check/trainer-check';
-import { isScored, type TrialOutcome } from '../core/check/trial';
+import { FLAKY, isFault, isScored, type TrialOutcome } from '../core/check/trial';
 import { runTrial } from './trial';
 import { claimVerdict, detectableGap, rungVerdict, summariseRun, targetOf } from '../core/verdict/verdict';
 import type { CheckContext } from '../contract/claim';
@@ -134,30 +134,33 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
   const started = performance.now();
   const workers = options.knownOnly ? 1 : (options.workers ?? 1);
   const mode = options.trainerCheck ?? 'off';
+  const setup = options.workerSetup;
+  if (workers > 1 && !setup) throw new Error('runClaims: workers > 1 needs workerSetup (how workers load the claims and trainer)');
+  // A plug-in trainer (module or process) always runs in worker processes, even one: a worker whose trainer holds
+  // its thread or crashes can be ended and replaced, and this process keeps no trainer process of its own.
+  const pool = !options.knownOnly && setup && (workers > 1 || setup.trainerModule || setup.trainerCommand) ? createPool(workers, setup) : undefined;
   let check = options.knownTrainerCheck;
-  if (!check && mode !== 'off' && !options.knownOnly) {
-    check = await checkTrainer(options.trainer);
-    await options.onTrainerCheck?.(check);
-  }
   let results: ClaimResult[] = [];
-  if (check && !check.pass && mode === 'stop') {
-    // The claims would run to their step limits on a trainer that does not train: not run at all.
-  } else if (workers > 1) {
-    if (!options.workerSetup) throw new Error('runClaims: workers > 1 needs workerSetup (how workers load the claims and trainer)');
-    const pool = createPool(workers, options.workerSetup);
-    try {
+  try {
+    if (!check && mode !== 'off' && !options.knownOnly) {
+      check = pool ? await pool.checkTrainer().catch((err: unknown) => uncheckable(options.trainer, err)) : await checkTrainer(options.trainer);
+      await options.onTrainerCheck?.(check);
+    }
+    if (check && !check.pass && mode === 'stop') {
+      // The claims would run to their step limits on a trainer that does not train: not run at all.
+    } else if (pool) {
       // Every rung at once, each merging its own trials in order: the pool stays full to the end. The workers
       // take the claims' tasks in claim order, so each runs a few claims at a time rather than all of them
       // interleaved: one worker then did the default run's trials in 5% less CPU time, and two single-threaded
       // workers (pool.ts) took 30.9 s instead of 33.1 s.
       results = await Promise.all(claims.map((claim, claimIndex) => runClaim(claim, options, { claimIndex, claims: claims.length }, poolRunner(pool, claimIndex))));
-    } finally {
-      await pool.close();
+    } else {
+      for (const [claimIndex, claim] of claims.entries()) {
+        results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }));
+      }
     }
-  } else {
-    for (const [claimIndex, claim] of claims.entries()) {
-      results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }));
-    }
+  } finally {
+    await pool?.close();
   }
   return assembleReport(results, {
     seed: options.seed,
@@ -169,6 +172,11 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
     ...(check ? { trainerCheck: check } : {}),
     ...(options.allowUnsupported ? { allowUnsupported: true } : {}),
   });
+}
+
+/** A trainer check that could not be made: it did not pass, and says why. */
+function uncheckable(trainer: Trainer, err: unknown): TrainerCheck {
+  return { trainer: trainer.name, pass: false, probes: [], reason: `the check could not be made: ${errorText(err)}` };
 }
 
 export interface ReportHeader {
@@ -291,6 +299,8 @@ export async function runRung(
       }
       outcome = await (ahead.get(trial) as Promise<TrialOutcome>);
       ahead.delete(trial);
+      // A trial ended from outside its check is not shrunk: its reason carries the line that replays it.
+      if (isFault(outcome)) outcome = { ...outcome, reason: `${outcome.reason}; replay: ${replayCommand(claim.id, outcome.seed, rung.params, undefined, options.trainerFlag)}` };
       computed++;
       computedSeconds += outcome.seconds;
       await options.onTrial?.(key, outcome);
@@ -310,7 +320,8 @@ export async function runRung(
   if (stopped) result.planned = trials;
   // The first failure of the trials run here: in a shard that owns the run's first failure it is that one, so
   // the shrink a merge picks is the one the unsharded run makes.
-  const firstFailure = outcomes.find((o) => isScored(o) && !o.pass);
+  // A trial that outlived its timeout or killed its worker is not shrunk: every candidate would do the same.
+  const firstFailure = outcomes.find((o) => isScored(o) && !o.pass && !isFault(o));
   if ((options.shrink ?? true) && rung.expected.outcome === 'holds' && firstFailure) {
     const key = trialKey(claim.id, name, firstFailure.trial);
     let found = options.knownCounterexamples?.get(key);
@@ -324,6 +335,11 @@ export async function runRung(
       await options.onCounterexample?.(key, found);
     }
     if (found.counterexample) result.counterexample = found.counterexample;
+    else {
+      // The failing trial passed when its seed was run again to shrink it: a flaky failure, said so with its replay.
+      const replay = replayCommand(claim.id, firstFailure.seed, rung.params, undefined, options.trainerFlag);
+      result.reasons = [...result.reasons, `${FLAKY}trial ${firstFailure.trial} failed and passed when re-run to shrink it; replay: ${replay}`];
+    }
     result.seconds += found.seconds;
   }
   return result;
@@ -341,7 +357,8 @@ function aggregate(claim: Claim<any>, rung: Rung, outcomes: readonly TrialOutcom
     if (summary) observables[key] = summary;
   }
   const count = (status: TrialOutcome['status']) => outcomes.filter((o) => o.status === status).length;
-  const reasons = [...new Set(outcomes.filter((o) => o.reason && (!o.pass || o.status !== 'ok')).map((o) => o.reason as string))].slice(0, 5);
+  const told = (o: TrialOutcome) => o.reason !== undefined && (!o.pass || o.status !== 'ok' || o.reason.startsWith(FLAKY));
+  const reasons = [...new Set(outcomes.filter(told).map((o) => o.reason as string))].slice(0, 5);
   const reference = claim.reference?.(rung.params);
   const target = targetOf(rung.expected);
   const gap = detectableGap(rung.expected, runs);

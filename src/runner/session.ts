@@ -2,7 +2,7 @@
 // Either way every finished trial is appended to DIR/trials.jsonl before the next one starts.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadTrainer } from './trainers/load';
+import { loadTrainer, trainerCommandOf } from './trainers/load';
 import type { Trainer } from '../contract/trainer';
 import type { Claim } from '../contract/claim';
 import {
@@ -34,7 +34,7 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunPl
   const claims = selectClaims(registry, flags.claim);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
   const plan = planOf(claims, flags);
-  const trainer = await loadTrainer(flags.trainer, commandOf(flags));
+  const trainer = await loadTrainer(flags.trainer, trainerCommandOf(flags));
   const config: RunConfig = {
     claims: claims.map((c) => c.id),
     scale: flags.scale,
@@ -46,6 +46,7 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunPl
     ...(flags.trainer ? { trainerModule: resolve(flags.trainer), trainerFlag: `--trainer ${flags.trainer}` } : {}),
     ...(flags.trainerCmd ? { trainerCmd: flags.trainerCmd, trainerFlag: `--trainer-cmd ${JSON.stringify(flags.trainerCmd)}` } : {}),
     ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
+    ...(flags.trainerMaxLine !== undefined ? { trainerMaxLine: flags.trainerMaxLine } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
     ...(flags.sequential ? { sequential: true } : {}),
     ...(flags.trainerCheck ? { trainerCheck: flags.trainerCheck } : {}),
@@ -62,7 +63,7 @@ export async function resumeSession(registry: readonly Claim<any>[], dir: string
   const data = readCheckpoint(checkpointPath(dir));
   const { config } = data;
   const claims = claimsOf(registry, config, dir);
-  const trainer = await loadTrainer(config.trainerModule, commandOf(config));
+  const trainer = await loadTrainer(config.trainerModule, trainerCommandOf(config));
   if (trainer.name !== config.trainer) {
     throw new InputError('--resume', dir, `a checkpoint of trainer ${JSON.stringify(trainer.name)} (this one was written by ${JSON.stringify(config.trainer)})`);
   }
@@ -97,9 +98,4 @@ function optionsOf(config: RunConfig, trainer: Trainer, checkpoint: CheckpointWr
     onCounterexample: (key, found) => checkpoint.counterexample(key, found),
     onTrainerCheck: (check) => checkpoint.trainerCheck(check),
   };
-}
-
-function commandOf(flags: Pick<RunPlan, 'trainerCmd' | 'trainerTimeout'>): { command: string; timeoutSeconds?: number } | undefined {
-  if (!flags.trainerCmd) return undefined;
-  return { command: flags.trainerCmd, ...(flags.trainerTimeout !== undefined ? { timeoutSeconds: flags.trainerTimeout } : {}) };
 }

@@ -4,16 +4,21 @@
 import { pathToFileURL } from 'node:url';
 import { closeTrainer, loadTrainer } from './trainers/load';
 import type { Claim } from '../contract/claim';
+import type { Trainer } from '../contract/trainer';
 import { falsifyRung } from '../core/check/falsify';
-import type { PoolReply, PoolRequest, WorkerSetup } from './pool';
+import { checkTrainer } from '../core/check/trainer-check';
+import type { PoolReply, PoolRequest, WorkerNotice, WorkerSetup } from './pool';
 import { errorMessage } from '../core/check/trial';
 import { runTrial } from './trial';
 
 if (!process.send) throw new Error('worker.ts runs as a worker process started by the pool (see pool.ts)');
 const setup = JSON.parse(process.argv[2]) as WorkerSetup;
-const send = (reply: PoolReply) => void process.send?.(reply);
+const send = (message: PoolReply | WorkerNotice) => void process.send?.(message);
 // The run that started this worker has gone (it was killed, or closed the pool): nobody waits for the rest.
+// Leaving through process.exit runs the exit handler that kills this worker's trainer processes (process.ts).
 process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(143));
+process.on('SIGINT', () => process.exit(130));
 
 /** The module's claims: its `claims` array and any other exported claim. */
 function claimsOf(mod: Record<string, unknown>): Map<string, Claim<any>> {
@@ -24,12 +29,38 @@ function claimsOf(mod: Record<string, unknown>): Map<string, Claim<any>> {
   return found;
 }
 
+/**
+ * A module trainer runs on this worker's thread and could hold it (a loop that never returns): the pool is told
+ * when each request starts and ends, and ends the worker when one outlives the timeout.
+ */
+function watched(trainer: Trainer): Trainer {
+  return {
+    name: trainer.name,
+    supports: (request) => trainer.supports(request),
+    async train(request) {
+      send({ notice: 'request', busy: true });
+      try {
+        return await trainer.train(request);
+      } finally {
+        send({ notice: 'request', busy: false });
+      }
+    },
+  };
+}
+
 const href = (module: string) => (/^[a-z]+:/.test(module) ? module : pathToFileURL(module).href);
 const ready = (async () => {
   const registry = claimsOf((await import(href(setup.claimsModule))) as Record<string, unknown>);
-  const trainer = await loadTrainer(setup.trainerModule, setup.trainerCommand);
-  return { registry, trainer };
+  const loaded = await loadTrainer(setup.trainerModule, setup.trainerCommand, setup.trainerTimeout);
+  const trainer = setup.trainerModule ? watched(loaded) : loaded;
+  send({ notice: 'ready' });
+  return { registry, trainer, loaded };
 })();
+// A worker that cannot load says why and leaves: the pool fails the run (every worker would fail alike).
+ready.catch((err: unknown) => {
+  send({ notice: 'unloadable', error: errorMessage(err) });
+  process.disconnect();
+});
 
 function claimNamed(registry: Map<string, Claim<any>>, id: string): Claim<any> {
   const claim = registry.get(id);
@@ -46,21 +77,27 @@ process.on('message', (request: PoolRequest) => {
 async function handle(request: PoolRequest): Promise<void> {
   let reply: PoolReply;
   try {
-    const { registry, trainer } = await ready;
+    const { registry, trainer, loaded } = await ready;
     if (request.kind === 'close') {
-      await closeTrainer(trainer);
+      await closeTrainer(loaded);
       process.disconnect();
       return;
     }
-    const claim = claimNamed(registry, request.claim);
-    const ctx = { trainer, params: request.params };
-    if (request.kind === 'trials') {
+    if (request.kind === 'check') {
+      reply = { check: await checkTrainer(trainer) };
+    } else if (request.kind === 'trials') {
+      const claim = claimNamed(registry, request.claim);
+      const ctx = { trainer, params: request.params };
       const outcomes = [];
-      for (const { trial, seed } of request.trials) outcomes.push(await runTrial(claim, request.params, trial, seed, ctx));
+      for (const { trial, seed } of request.trials) {
+        if (setup.trainerModule) send({ notice: 'trial', trial });
+        outcomes.push(await runTrial(claim, request.params, trial, seed, ctx));
+      }
       reply = { outcomes };
     } else {
+      const claim = claimNamed(registry, request.claim);
       const started = performance.now();
-      const counterexample = (await falsifyRung(claim, request.params, ctx, request.options)) ?? null;
+      const counterexample = (await falsifyRung(claim, request.params, { trainer, params: request.params }, request.options)) ?? null;
       reply = { counterexample, seconds: (performance.now() - started) / 1000 };
     }
   } catch (err) {

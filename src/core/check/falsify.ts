@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { CheckContext, Claim, Params } from '../../contract/claim';
 import { formatParam } from '../../contract/claim';
 import type { Counterexample } from '../../contract/report';
-import { evaluate, instanceArbitrary } from './trial';
+import { FLAKY, evaluate, instanceArbitrary, isFault } from './trial';
 
 export interface FalsifyOptions {
   seed: number;
@@ -54,6 +54,11 @@ export async function falsifySpace<I>(claim: Claim<I>, spaceParams: Params, ctx:
   );
 }
 
+/** A failing outcome that counts as a counterexample: one not passed over (not scored, skipped). */
+function isCounterexample(outcome: { pass: boolean; status: string }): boolean {
+  return !outcome.pass && outcome.status !== 'not-scored' && outcome.status !== 'skipped';
+}
+
 async function falsifyArbitrary<V>(
   claim: Claim<V>,
   arb: fc.Arbitrary<V>,
@@ -72,12 +77,16 @@ async function falsifyArbitrary<V>(
     if (failed > 0 && evaluations >= budget) return true;
     evaluations++;
     const outcome = await evaluate(claim, value, { ...ctx, params: paramsOf(value) });
-    const isCounterexample = !outcome.pass && outcome.status !== 'not-scored' && outcome.status !== 'skipped';
-    if (isCounterexample) {
+    // A candidate that outlived its timeout ends the shrink where it stands: the next ones would likely wait as long.
+    if (isFault(outcome)) {
+      evaluations = budget;
+      return true;
+    }
+    if (isCounterexample(outcome)) {
       failed++;
       last = { observables: outcome.observables, ...(outcome.reason ? { reason: outcome.reason } : {}) };
     }
-    return !isCounterexample;
+    return !isCounterexample(outcome);
   });
   const result = await fc.check(property, {
     seed: options.seed,
@@ -91,6 +100,22 @@ async function falsifyArbitrary<V>(
   // but a re-run makes the recorded observables independent of the search order.
   const final = await evaluate(claim, value, { ...ctx, params });
   const path = result.counterexamplePath ?? undefined;
+  // The re-run does not fail: the counterexample is reported as flaky, with both outcomes.
+  if (!isCounterexample(final)) {
+    const first = last.reason ?? 'the check failed';
+    const rerun = final.reason ?? (final.pass ? 'the check passed' : `status ${final.status}`);
+    return {
+      seed: result.seed,
+      ...(path ? { path } : {}),
+      params,
+      instance: instanceOf(value),
+      observables: final.observables,
+      reason: `${FLAKY}failed while shrinking (${first}), not when re-run (${rerun})`,
+      flaky: true,
+      shrinks: result.numShrinks,
+      replay: replayFor(result.seed, path),
+    };
+  }
   return {
     seed: result.seed,
     ...(path ? { path } : {}),

@@ -4,7 +4,7 @@
 import { DIVERGENCE_FACTOR } from '../train/monitor';
 import { parseTrainRequest, parseTrainResult } from '../../contract/schema';
 import type { TrainRequest, TrainResult, TrainTrace, Trainer } from '../../contract/trainer';
-import { InputError } from '../../contract/errors';
+import { FAULT, InputError, TrainerTimeout, errorText } from '../../contract/errors';
 
 interface TrialFailure {
   status: 'diverged' | 'error';
@@ -23,13 +23,13 @@ export function guardTrainer(inner: Trainer): GuardedTrainer {
     failure ??= { status, reason };
     return new Error(reason);
   };
-  const named = (what: string, err: unknown) => `trainer ${inner.name}: ${what}${err instanceof Error ? err.message : String(err)}`;
+  const named = (what: string, err: unknown) => `trainer ${inner.name}: ${what}${errorText(err)}`;
   const checkedRequest = (request: TrainRequest): TrainRequest => {
     try {
       return parseTrainRequest(request);
     } catch (err) {
       // The claim built this request: the message names the request's field, not the trainer.
-      throw fail('error', err instanceof Error ? err.message : String(err));
+      throw fail('error', errorText(err));
     }
   };
   const trainer: Trainer = {
@@ -51,7 +51,7 @@ export function guardTrainer(inner: Trainer): GuardedTrainer {
       try {
         raw = await inner.train(request);
       } catch (err) {
-        throw fail('error', named('train threw: ', err));
+        throw fail('error', err instanceof TrainerTimeout ? `${FAULT.timeout}${named('', err)}` : named('train threw: ', err));
       }
       let result: TrainResult;
       try {

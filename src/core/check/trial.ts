@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { CheckContext, CheckResult, Claim, Params } from '../../contract/claim';
-import { InputError } from '../../contract/errors';
+import { FAULT, InputError, errorText } from '../../contract/errors';
 import { guardTrainer } from './guard';
 
 /** One evaluated trial: the unit that is checkpointed, sharded and merged. */
@@ -70,7 +70,15 @@ export async function evaluate<I>(claim: Claim<I>, instance: I, ctx: CheckContex
 }
 
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
+}
+
+/** How the reason of a flaky trial or counterexample begins: two runs with one seed that disagree. */
+export const FLAKY = 'flaky: ';
+
+/** A trial ended from outside its check (FAULT): neither retried nor shrunk, each try would do the same again. */
+export function isFault(outcome: Pick<TrialOutcome, 'status' | 'reason'>): boolean {
+  return outcome.status === 'error' && outcome.reason !== undefined && Object.values(FAULT).some((prefix) => outcome.reason?.startsWith(prefix));
 }
 
 /** Scored trials enter the pass rate; not-scored and skipped ones are shown but not counted. */

@@ -1,22 +1,33 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../../contract/errors';
+import { InputError, TrainerTimeout, errorText } from '../../contract/errors';
 import { startProcessTrainer } from './process';
 import { referenceTrainer } from '../../core/train/reference';
 import type { Trainer } from '../../contract/trainer';
 
-/** `--trainer-cmd CMD` and its per-request timeout: a trainer in another process (train/process). */
+/** `--trainer-cmd CMD`, its per-request timeout and its line cap: a trainer in another process (process.ts). */
 export interface TrainerCommand {
   command: string;
   timeoutSeconds?: number;
+  maxLineBytes?: number;
+}
+
+/** The trainer command of a run's settings (flags, config file or checkpoint), if it names one. */
+export function trainerCommandOf(settings: { trainerCmd?: string; trainerTimeout?: number; trainerMaxLine?: number }): TrainerCommand | undefined {
+  if (settings.trainerCmd === undefined) return undefined;
+  return {
+    command: settings.trainerCmd,
+    ...(settings.trainerTimeout !== undefined ? { timeoutSeconds: settings.trainerTimeout } : {}),
+    ...(settings.trainerMaxLine !== undefined ? { maxLineBytes: Math.round(settings.trainerMaxLine * 1024 * 1024) } : {}),
+  };
 }
 
 /**
  * The trainer named by `--trainer MODULE` (an ES module whose default export is a Trainer), or by
  * `--trainer-cmd CMD` (a process started here: each call starts its own, one per worker), or the reference.
  */
-export async function loadTrainer(modulePath?: string, command?: TrainerCommand): Promise<Trainer> {
+export async function loadTrainer(modulePath?: string, command?: TrainerCommand, timeoutSeconds?: number): Promise<Trainer> {
   if (modulePath && command) throw new InputError('--trainer-cmd', command.command, 'either --trainer or --trainer-cmd, not both');
   if (command) return startProcessTrainer(command);
   if (!modulePath) return referenceTrainer;
@@ -26,13 +37,39 @@ export async function loadTrainer(modulePath?: string, command?: TrainerCommand)
   try {
     mod = await import(pathToFileURL(file).href);
   } catch (err) {
-    throw new InputError('--trainer', modulePath, `a module that loads (it threw: ${err instanceof Error ? err.message : String(err)})`);
+    throw new InputError('--trainer', modulePath, `a module that loads (it threw: ${errorText(err)})`);
   }
   const trainer = mod.default as Partial<Trainer> | undefined;
   if (!trainer || typeof trainer.name !== 'string' || typeof trainer.supports !== 'function' || typeof trainer.train !== 'function') {
     throw new InputError('--trainer', modulePath, 'a module whose default export is { name: string, supports(request), train(request) }');
   }
-  return trainer as Trainer;
+  return withTimeout(trainer as Trainer, timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+}
+
+/** Seconds a request to a plug-in trainer may take by default, as for a trainer process. */
+const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/**
+ * A module trainer whose `train` fails with TrainerTimeout once a request has taken `seconds`: a promise that
+ * never settles would otherwise leave the run waiting on nothing (Node ends it with exit 13, silently). A trainer
+ * that holds the thread instead is ended by the worker pool (pool.ts), which runs every module trainer.
+ */
+export function withTimeout(trainer: Trainer, seconds: number): Trainer {
+  const close = (trainer as { close?: () => unknown }).close;
+  return {
+    ...(typeof close === 'function' ? { close: () => close.call(trainer) } : {}),
+    name: trainer.name,
+    supports: (request) => trainer.supports(request),
+    train(request) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new TrainerTimeout(`no result within ${seconds} s`)), seconds * 1000);
+        Promise.resolve()
+          .then(() => trainer.train(request))
+          .then(resolve, reject)
+          .finally(() => clearTimeout(timer));
+      });
+    },
+  };
 }
 
 /** Ends a trainer that holds a process (or anything else with a close method); the others need nothing. */

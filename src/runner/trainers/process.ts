@@ -4,7 +4,7 @@
 // A crash, a malformed line, an error message or a timeout fails that request only: the process is killed if
 // need be and started again for the next one, so a run goes on. Shapes and NaNs are the harness guard's job.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { InputError } from '../../contract/errors';
+import { InputError, TrainerTimeout } from '../../contract/errors';
 import { decodeHello, decodeResponse, encodeRequest, supportsRequest, type Hello } from './protocol';
 import type { TrainRequest, TrainResult, Trainer } from '../../contract/trainer';
 
@@ -15,6 +15,8 @@ export interface ProcessTrainerOptions {
   timeoutSeconds?: number;
   /** Seconds to wait for the greeting line after starting (default 60). */
   startSeconds?: number;
+  /** Longest line the process may write, in bytes (default 256 MiB): past it the request fails, the process is killed. */
+  maxLineBytes?: number;
   cwd?: string;
 }
 
@@ -27,6 +29,35 @@ export interface ProcessTrainer extends Trainer {
 const DEFAULT_TIMEOUT_SECONDS = 600;
 const DEFAULT_START_SECONDS = 60;
 const CLOSE_GRACE_MS = 2000;
+/** Half of V8's longest string on 64-bit Node (2^29 − 24 UTF-16 units), so a line too long is named, not a RangeError. */
+export const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+// Process groups of the trainer processes this process started and that are still running. Each is killed on
+// every way out of this process that runs code (exit, an uncaught error, the signal handlers of the command
+// line and of the workers); when this process is killed outright, the trainer sees its stdin close, and the
+// protocol asks it to end then (docs/trainer-protocol.md).
+const liveGroups = new Set<number>();
+
+/** Kills every trainer process started here and not yet ended (synchronous: safe in an exit handler). */
+export function killTrainerProcesses(): void {
+  for (const pid of liveGroups) killGroup(pid);
+  liveGroups.clear();
+}
+
+function killGroup(pid: number): void {
+  try {
+    // The whole process group: a wrapper script's children go too.
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+process.on('exit', killTrainerProcesses);
 /** Characters of the process's stderr kept for error messages. */
 const STDERR_TAIL = 2000;
 
@@ -80,6 +111,8 @@ interface Child {
 
 function startChild(argv: string[], options: ProcessTrainerOptions): Child {
   const proc = spawn(argv[0], argv.slice(1), { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (proc.pid !== undefined) liveGroups.add(proc.pid);
   let tail = '';
   let exitReason: string | undefined;
   let greeted: ((line: string) => void) | undefined;
@@ -102,12 +135,8 @@ function startChild(argv: string[], options: ProcessTrainerOptions): Child {
       if (child.exited || proc.pid === undefined) return;
       // Dead from now on for the caller: the next request starts a new process without waiting for this exit.
       child.exited = true;
-      try {
-        // The whole process group: a wrapper script's children go too.
-        process.kill(-proc.pid, 'SIGKILL');
-      } catch {
-        proc.kill('SIGKILL');
-      }
+      liveGroups.delete(proc.pid);
+      killGroup(proc.pid);
     },
   };
   // The greeting promise may be abandoned (a failed start is reported by whoever awaits it).
@@ -138,17 +167,29 @@ function startChild(argv: string[], options: ProcessTrainerOptions): Child {
   };
   // Lines may be megabytes long: chunks are only joined once a newline arrives.
   let parts: string[] = [];
+  let partLength = 0;
   proc.stdout.setEncoding('utf8');
   proc.stdout.on('data', (chunk: string) => {
+    if (child.exited) return;
     let start = 0;
     for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', start)) {
       parts.push(chunk.slice(start, i));
       const line = parts.join('');
       parts = [];
+      partLength = 0;
       start = i + 1;
       onLine(line);
     }
-    if (start < chunk.length) parts.push(chunk.slice(start));
+    if (start < chunk.length) {
+      parts.push(chunk.slice(start));
+      // Counted in characters: protocol lines are JSON in ASCII, a byte each.
+      partLength += chunk.length - start;
+      if (partLength > maxLineBytes) {
+        parts = [];
+        fail(`trainer line too long: more than ${formatBytes(maxLineBytes)} without a newline (the process was killed; raise the cap with --trainer-max-line)`);
+        child.kill();
+      }
+    }
   });
   proc.stderr.setEncoding('utf8');
   proc.stderr.on('data', (chunk: string) => {
@@ -158,11 +199,13 @@ function startChild(argv: string[], options: ProcessTrainerOptions): Child {
   proc.stdin.on('error', () => undefined);
   proc.on('error', (err) => {
     child.exited = true;
+    if (proc.pid !== undefined) liveGroups.delete(proc.pid);
     fail(`could not start ${JSON.stringify(argv[0])}: ${err.message}`);
   });
   // 'close' comes after the process's stdout is drained, so a last line written before exiting is read first.
   proc.on('close', (code, signal) => {
     child.exited = true;
+    if (proc.pid !== undefined) liveGroups.delete(proc.pid);
     const stderr = child.stderr();
     fail(`the process exited (${signal ? `signal ${signal}` : `code ${code}`})${stderr ? `; its stderr ended: ${stderr}` : ''}`);
   });
@@ -172,10 +215,14 @@ function startChild(argv: string[], options: ProcessTrainerOptions): Child {
   return child;
 }
 
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
 /** Waits for a promise at most `seconds`; on timeout calls onTimeout and rejects with its message. */
 function within<T>(promise: Promise<T>, seconds: number, onTimeout: () => string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(onTimeout())), seconds * 1000);
+    const timer = setTimeout(() => reject(new TrainerTimeout(onTimeout())), seconds * 1000);
     promise.then(
       (v) => {
         clearTimeout(timer);

@@ -332,11 +332,19 @@ export async function startProcessTrainer(options: ProcessTrainerOptions): Promi
       const current = child;
       child = undefined;
       if (!current || current.exited) return;
-      const exited = new Promise<void>((resolve) => current.proc.once('close', () => resolve()));
-      current.proc.stdin.end();
-      const timer = setTimeout(() => current.kill(), CLOSE_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
+      // A process that does not end when its stdin closes is killed; its 'close' is not awaited then (the process
+      // is unref'd, so nothing would keep this one alive to see it).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          current.kill();
+          resolve();
+        }, CLOSE_GRACE_MS);
+        current.proc.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        current.proc.stdin.end();
+      });
     },
   };
 }

@@ -60,7 +60,7 @@ describe('checkpoint', () => {
     const lines = whole.text.split('\n');
     writeFileSync(checkpointPath(dir), `${lines.slice(0, 100).join('\n')}\n`);
     const session = await resumeSession(registry, dir);
-    session.checkpoint.close();
+    session.close();
     // Killed right after resuming: nothing new, the torn tail of the first kill is still cut off.
     writeFileSync(checkpointPath(dir), `${readFileSync(checkpointPath(dir), 'utf8')}{"trial":"toy.co`);
     const again = await resume(registry, dir);

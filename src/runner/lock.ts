@@ -2,7 +2,7 @@
 // owner. Two runs on one directory would interleave their checkpoint lines and overwrite each other's reports.
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { fileError, InputError } from '../contract/errors';
 
 export const LOCK_FILE = '.theorycheck.lock';
@@ -28,7 +28,8 @@ const held = new Map<string, string>();
  * process exits normally; signal handlers call releaseOutLocks.
  */
 export function lockOut(dir: string, field: string, command: string, note: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): () => void {
-  const file = join(dir, LOCK_FILE);
+  // Absolute: the same directory named two ways is one lock.
+  const file = resolve(dir, LOCK_FILE);
   const text = `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command } satisfies LockOwner)}\n`;
   if (!create(file, text)) {
     const found = readOwner(file);
@@ -40,7 +41,7 @@ export function lockOut(dir: string, field: string, command: string, note: (line
     if (!create(file, text)) throw new InputError(field, dir, `a directory no other theorycheck process writes to: ${describe(readOwner(file))} took ${file} first`);
   }
   held.set(file, text);
-  if (held.size === 1 && !exitHook) {
+  if (!exitHook) {
     exitHook = true;
     process.once('exit', releaseOutLocks);
   }

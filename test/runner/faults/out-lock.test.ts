@@ -2,7 +2,7 @@
 // owner; a dead owner's lock on this host is taken over with one line; every normal end releases the lock.
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/contract/errors';
 import { LOCK_FILE, lockOut, releaseOutLocks } from '../../../src/runner/lock';
@@ -28,6 +28,8 @@ describe('the lock of an output directory', () => {
     expect(String(second)).toContain(`--out: got ${JSON.stringify(dir)}; allowed: a directory no other theorycheck process writes to: pid ${process.pid} on ${hostname()} (theorycheck run, since `);
     expect(String(await failure(() => resumeSession(toyRegistry, dir)))).toMatch(/^InputError: --resume: .*pid \d+ .* holds .*\.theorycheck\.lock/);
     expect(String(await failure(() => prepareOut(dir, '--out', 'merge')))).toContain(`pid ${process.pid}`);
+    // The same directory by a relative path is the same lock.
+    expect(() => lockOut(relative(process.cwd(), dir), '--out', 'run', () => undefined)).toThrow(`pid ${process.pid}`);
     session.close();
     session.close();
     expect(existsSync(lockOf(dir))).toBe(false);

@@ -59,6 +59,8 @@ export { MAX_SEED, PLAN_ALLOWED, PLAN_KEYS, planValue, runOptionsOf } from './ru
 export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
 export { CHECKPOINT_FILE } from './runner/checkpoint';
 export { mergeCheckpoints } from './runner/merge';
+export { prepareOut } from './runner/out-dir';
+export { LOCK_FILE, releaseOutLocks } from './runner/lock';
 export type { Shard } from './runner/shard';
 export { defaultWorkers, endWorkers } from './runner/pool';
 export { killTrainerProcesses } from './runner/trainers/process';

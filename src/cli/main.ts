@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { readConfigFile, resolveRunFlags } from './config';
 import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
@@ -16,6 +16,7 @@ function onInterrupt(signal: 'SIGINT' | 'SIGTERM', code: number): void {
   process.once(signal, () => {
     process.stderr.write(`\ntheorycheck: interrupted (${signal})${interruptedHint ? `; ${interruptedHint}` : ''}\n`);
     killTrainerProcesses();
+    releaseOutLocks();
     void endWorkers().finally(() => process.exit(code));
   });
 }
@@ -90,13 +91,21 @@ program
           ...(session.config.trainerTimeout !== undefined ? { trainerTimeout: session.config.trainerTimeout } : {}),
         },
       });
+    } catch (err) {
+      session.close();
+      throw err;
     } finally {
-      session.checkpoint.close();
       await closeTrainer(session.options.trainer);
     }
     progress.done();
     const { shard } = session.config;
-    printReport(report, await writeReport(session.out, report), opts.json);
+    let written: string[];
+    try {
+      written = await writeReport(session.out, report);
+    } finally {
+      session.close();
+    }
+    printReport(report, written, opts.json);
     if (shard && !opts.json) process.stdout.write(`shard ${shard.index}/${shard.count}: rates over this shard's trials only; combine all ${shard.count} with \`theorycheck merge\`\n`);
     // A shard cannot judge a rung alone: its verdicts come from the merge (a trainer that did not train fails it at once).
     process.exitCode = shard && report.summary.outcome !== 'did-not-train' ? 0 : report.summary.exitCode;
@@ -111,7 +120,14 @@ program
   .action(async (inputs: string[], opts) => {
     const out = parseOut(opts.out);
     const report = await mergeCheckpoints(allClaims, inputs.map(parseMergeInput));
-    printReport(report, await writeReport(out, report), opts.json);
+    const release = prepareOut(out, '--out', 'merge');
+    let written: string[];
+    try {
+      written = await writeReport(out, report);
+    } finally {
+      release();
+    }
+    printReport(report, written, opts.json);
     process.exitCode = report.summary.exitCode;
   });
 

@@ -55,3 +55,31 @@ export function errorText(err: unknown): string {
   }
   return String(err);
 }
+
+/** The errno codes a file operation of theorycheck may meet, in words, and what would have worked instead. */
+const ERRNO: Record<string, [words: string, allowed: string]> = {
+  ENOSPC: ['no space left on device', 'a file system with free space'],
+  EDQUOT: ['disk quota exceeded', 'a file system with free space'],
+  EACCES: ['permission denied', 'a directory this user can write to'],
+  EPERM: ['operation not permitted', 'a directory this user can write to'],
+  EROFS: ['read-only file system', 'a directory on a writable file system'],
+  ENOTDIR: ['not a directory', 'a directory path with no regular file in the way'],
+  EEXIST: ['file exists', 'a directory path with no regular file in the way'],
+  EISDIR: ['is a directory', 'a path that is not a directory'],
+  ENOENT: ['no such file or directory', 'a path under a directory that can hold new directories and files'],
+  ENAMETOOLONG: ['file name too long', 'a shorter path'],
+  ELOOP: ['too many levels of symbolic links', 'a path without a symbolic link loop'],
+  EIO: ['input/output error', 'a working disk'],
+  EMFILE: ['too many open files', 'a higher limit of open files (ulimit -n)'],
+};
+
+/**
+ * A failed file operation (an error with an errno code) as an InputError naming the path, what was being done and
+ * the errno in words, so that it is printed as one line and exits 2; any other error is returned unchanged.
+ */
+export function fileError(path: string, doing: string, err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof InputError || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return err;
+  const [words, allowed] = ERRNO[code] ?? [String((err as Error).message).replace(/^E[A-Z]+: ([^,]*).*$/s, '$1'), 'a directory theorycheck can write to'];
+  return new InputError(path, `${doing} failed: ${code} (${words})`, allowed);
+}

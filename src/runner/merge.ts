@@ -22,14 +22,14 @@ interface MergedRun {
 /** Checks that the parts are the shards 1..N of one run, each once, and pools their trials. */
 function combineShards(parts: readonly CheckpointData[]): MergedRun {
   if (parts.length === 0) throw new InputError('merge', 'no files', 'the trials.jsonl (or report.json, or directory) of every shard of one run');
-  // Where each machine loaded the trainer from may differ; what it is and how replays name it may not.
-  const identity = ({ shard: _shard, trainerModule: _module, ...rest }: RunConfig) => JSON.stringify(rest);
   const first = parts[0].config;
   const count = first.shard?.count ?? 1;
   const seen = new Map<number, string>();
   for (const part of parts) {
     const { shard } = part.config;
-    if (identity(part.config) !== identity(first)) {
+    // The plan hash leaves out the shard and where each machine loaded the trainer from; readCheckpoint has
+    // checked it against the config, and every trial's seed against the run's seed.
+    if (part.planHash !== parts[0].planHash) {
       throw new InputError(part.file, `a run other than ${parts[0].file}'s`, 'shards of one run: the same claims, scale, seed, runs, trainer and ladders');
     }
     const index = shard?.index ?? 1;

@@ -1,8 +1,8 @@
 // A run as the command line starts it: fresh from flags, or resumed from the checkpoint of an earlier one.
-// Either way every finished trial is appended to DIR/trials.jsonl before the next one starts.
-import { mkdirSync } from 'node:fs';
+// Either way the run holds DIR's lock, and every finished trial is appended to DIR/trials.jsonl before the next
+// one starts.
 import { resolve } from 'node:path';
-import { loadTrainer, trainerCommandOf } from './trainers/load';
+import { closeTrainer, loadTrainer, trainerCommandOf } from './trainers/load';
 import type { Trainer } from '../contract/trainer';
 import type { Claim } from '../contract/claim';
 import {
@@ -18,6 +18,8 @@ import { InputError } from '../contract/errors';
 import type { RunOptions } from './run';
 import { selectClaims } from '../core/check/select';
 import { runOptionsOf, type RunPlan } from './plan';
+import { prepareOut } from './out-dir';
+import { lockOut } from './lock';
 
 export interface Session {
   claims: Claim<any>[];
@@ -28,53 +30,97 @@ export interface Session {
   checkpoint: CheckpointWriter;
   /** Trials found in the checkpoint (0 for a fresh run). */
   resumed: number;
+  /**
+   * Closes the checkpoint and releases the directory's lock (once the report is written). A session never closed
+   * keeps its lock until the process exits.
+   */
+  close(): void;
 }
 
 export async function startSession(registry: readonly Claim<any>[], flags: RunPlan): Promise<Session> {
   const claims = selectClaims(registry, flags.claim);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
   const plan = planOf(claims, flags);
-  const trainer = await loadTrainer(flags.trainer, trainerCommandOf(flags));
-  const config: RunConfig = {
-    claims: claims.map((c) => c.id),
-    scale: flags.scale,
-    seed: flags.seed,
-    ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
-    ...(flags.at ? { at: flags.at } : {}),
-    shrink: flags.shrink,
-    trainer: trainer.name,
-    ...(flags.trainer ? { trainerModule: resolve(flags.trainer), trainerFlag: `--trainer ${flags.trainer}` } : {}),
-    ...(flags.trainerCmd ? { trainerCmd: flags.trainerCmd, trainerFlag: `--trainer-cmd ${JSON.stringify(flags.trainerCmd)}` } : {}),
-    ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
-    ...(flags.trainerMaxLine !== undefined ? { trainerMaxLine: flags.trainerMaxLine } : {}),
-    ...(flags.shard ? { shard: flags.shard } : {}),
-    ...(flags.sequential ? { sequential: true } : {}),
-    ...(flags.trainerCheck ? { trainerCheck: flags.trainerCheck } : {}),
-    ...(flags.allowUnsupported ? { allowUnsupported: true } : {}),
-    plan,
-  };
-  mkdirSync(flags.out, { recursive: true });
-  const checkpoint = createCheckpoint(flags.out, config);
-  return { claims, options: optionsOf(config, trainer, checkpoint), out: flags.out, config, checkpoint, resumed: 0 };
+  // Before the trainer starts and any trial runs: a directory that cannot take the report fails now.
+  const release = prepareOut(flags.out, '--out', 'run');
+  return withLock(release, async () => {
+    const trainer = await loadTrainer(flags.trainer, trainerCommandOf(flags));
+    const config: RunConfig = {
+      claims: claims.map((c) => c.id),
+      scale: flags.scale,
+      seed: flags.seed,
+      ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
+      ...(flags.at ? { at: flags.at } : {}),
+      shrink: flags.shrink,
+      trainer: trainer.name,
+      ...(flags.trainer ? { trainerModule: resolve(flags.trainer), trainerFlag: `--trainer ${flags.trainer}` } : {}),
+      ...(flags.trainerCmd ? { trainerCmd: flags.trainerCmd, trainerFlag: `--trainer-cmd ${JSON.stringify(flags.trainerCmd)}` } : {}),
+      ...(flags.trainerTimeout !== undefined ? { trainerTimeout: flags.trainerTimeout } : {}),
+      ...(flags.trainerMaxLine !== undefined ? { trainerMaxLine: flags.trainerMaxLine } : {}),
+      ...(flags.shard ? { shard: flags.shard } : {}),
+      ...(flags.sequential ? { sequential: true } : {}),
+      ...(flags.trainerCheck ? { trainerCheck: flags.trainerCheck } : {}),
+      ...(flags.allowUnsupported ? { allowUnsupported: true } : {}),
+      plan,
+    };
+    const checkpoint = await withTrainer(trainer, () => createCheckpoint(flags.out, config));
+    return { claims, options: optionsOf(config, trainer, checkpoint), out: flags.out, config, checkpoint, resumed: 0, close: closing(checkpoint, release) };
+  });
 }
 
 /** Resumes the run whose checkpoint is in dir, with that run's own configuration. */
 export async function resumeSession(registry: readonly Claim<any>[], dir: string): Promise<Session> {
-  const data = readCheckpoint(checkpointPath(dir));
-  const { config } = data;
-  const claims = claimsOf(registry, config, dir);
-  const trainer = await loadTrainer(config.trainerModule, trainerCommandOf(config));
-  if (trainer.name !== config.trainer) {
-    throw new InputError('--resume', dir, `a checkpoint of trainer ${JSON.stringify(trainer.name)} (this one was written by ${JSON.stringify(config.trainer)})`);
+  // Locked before reading: a run still appending to the checkpoint would leave it torn under our feet.
+  const release = lockOut(dir, '--resume', 'run --resume');
+  return withLock(release, async () => {
+    const data = readCheckpoint(checkpointPath(dir));
+    const { config } = data;
+    const claims = claimsOf(registry, config, dir);
+    const trainer = await loadTrainer(config.trainerModule, trainerCommandOf(config));
+    const checkpoint = await withTrainer(trainer, () => {
+      if (trainer.name !== config.trainer) {
+        throw new InputError('--resume', dir, `a checkpoint of trainer ${JSON.stringify(trainer.name)} (this one was written by ${JSON.stringify(config.trainer)})`);
+      }
+      return continueCheckpoint(data);
+    });
+    const options: RunOptions = {
+      ...optionsOf(config, trainer, checkpoint),
+      known: data.trials,
+      knownCounterexamples: data.counterexamples,
+      ...(data.trainerCheck ? { knownTrainerCheck: data.trainerCheck } : {}),
+    };
+    return { claims, options, out: dir, config, checkpoint, resumed: data.trials.size, close: closing(checkpoint, release) };
+  });
+}
+
+/** Runs the start of a session holding the lock: a start that fails releases it. */
+async function withLock<T>(release: () => void, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    release();
+    throw err;
   }
-  const checkpoint = continueCheckpoint(data);
-  const options: RunOptions = {
-    ...optionsOf(config, trainer, checkpoint),
-    known: data.trials,
-    knownCounterexamples: data.counterexamples,
-    ...(data.trainerCheck ? { knownTrainerCheck: data.trainerCheck } : {}),
+}
+
+/** The step after the trainer is loaded: if it fails, a trainer process is ended before the error goes on. */
+async function withTrainer<T>(trainer: Trainer, step: () => T): Promise<T> {
+  try {
+    return step();
+  } catch (err) {
+    await closeTrainer(trainer);
+    throw err;
+  }
+}
+
+function closing(checkpoint: CheckpointWriter, release: () => void): () => void {
+  return () => {
+    try {
+      checkpoint.close();
+    } finally {
+      release();
+    }
   };
-  return { claims, options, out: dir, config, checkpoint, resumed: data.trials.size };
 }
 
 /** The registry's claims of a checkpointed run, refusing a plan that changed since (other rungs or trial counts). */

@@ -15,7 +15,7 @@ export function tempDir(): string {
 
 export const flags = (out: string, more: Partial<RunPlan> = {}): RunPlan => ({ scale: 'small', seed: 11, out, shrink: true, ...more });
 
-/** Runs a session to its end and closes its checkpoint; counts the trials it computed. */
+/** Runs a session to its end and closes it (checkpoint and lock); counts the trials it computed. */
 async function finish(session: Session): Promise<{ report: Report; computed: number }> {
   let computed = 0;
   const onTrial = session.options.onTrial!;
@@ -23,7 +23,7 @@ async function finish(session: Session): Promise<{ report: Report; computed: num
     const report = await runClaims(session.claims, { ...session.options, onTrial: (k, o) => (computed++, onTrial(k, o)) });
     return { report, computed };
   } finally {
-    session.checkpoint.close();
+    session.close();
   }
 }
 

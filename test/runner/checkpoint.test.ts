@@ -9,7 +9,8 @@ import { bare, flags, resume, run, tempDir } from '../helpers/harness';
 import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
 
 const registry = [coinClaim, thresholdClaim];
-const withoutSeconds = (text: string) => text.replace(/"seconds":[^,}]+/g, '"seconds":0');
+// Timing differs between runs, and with it each line's checksum.
+const withoutSeconds = (text: string) => text.replace(/"seconds":[^,}]+/g, '"seconds":0').replace(/"sum":"[0-9a-f]+"/g, '"sum":""');
 
 /** A finished run's directory, its report and its checkpoint text, computed once. */
 async function finishedRun() {
@@ -59,7 +60,7 @@ describe('checkpoint', () => {
     const lines = whole.text.split('\n');
     writeFileSync(checkpointPath(dir), `${lines.slice(0, 100).join('\n')}\n`);
     const session = await resumeSession(registry, dir);
-    session.checkpoint.close();
+    session.close();
     // Killed right after resuming: nothing new, the torn tail of the first kill is still cut off.
     writeFileSync(checkpointPath(dir), `${readFileSync(checkpointPath(dir), 'utf8')}{"trial":"toy.co`);
     const again = await resume(registry, dir);

@@ -245,8 +245,13 @@ program
     process.exitCode = diff.regressions > 0 ? EXIT_CODES.disagrees : EXIT_CODES.agrees;
   });
 
+/** The kernels a run may be told to use: unset or wasm (WebAssembly where it pays), js (pure JavaScript). */
+const KERNELS = ['wasm', 'js'];
+
 async function main(argv: string[]): Promise<void> {
   try {
+    const kernels = process.env.THEORYCHECK_KERNELS;
+    if (kernels !== undefined && !KERNELS.includes(kernels)) throw new InputError('THEORYCHECK_KERNELS', kernels, `${KERNELS.join(' or ')} (unset: wasm)`);
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

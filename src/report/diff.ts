@@ -93,6 +93,10 @@ export function diffReports(base: Report, next: Report): ReportDiff {
     if (!after.has(key)) changes.push({ claim, rung, expected: result.expected, base: result, change: 'removed', why: 'not in the new report' });
   }
   const summary = (r: Report) => ({ trainer: r.trainer, seed: r.seed, scale: r.scale });
+  if (compared === 0) {
+    const claims = (r: Report) => r.claims.map((c) => c.id).join(', ') || 'none';
+    throw new InputError('diff', `base claims: ${claims(base)}; new claims: ${claims(next)}`, 'two reports with at least one rung in common (the same claim at the same scale)');
+  }
   return { base: summary(base), next: summary(next), compared, changes, regressions: changes.filter((c) => c.change === 'regression').length };
 }
 
@@ -144,5 +148,8 @@ export function readReport(file: string, flag: string): Report {
     const issue = parsed.error.issues[0];
     throw new InputError(`${flag} ${issue.path.join('.')}`, file, `a report.json written by theorycheck run (${issue.message})`);
   }
+  // A shard's rates are over its share of the trials: set beside a whole run's they would differ by chance alone.
+  const shard = (json as { shard?: { index?: unknown; count?: unknown } }).shard;
+  if (shard) throw new InputError(flag, file, `the report of a whole run, not of shard ${String(shard.index)}/${String(shard.count)}: combine the shards with \`theorycheck merge\` first`);
   return parsed.data as unknown as Report;
 }

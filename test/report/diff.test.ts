@@ -133,4 +133,15 @@ describe('theorycheck diff', () => {
     expect(result.stderr).toMatch(/^theorycheck: diff NEW .*allowed: a report.json written by theorycheck run/);
     expect((await cli('diff', baseFile, join(dir, 'missing.json'))).code).toBe(2);
   });
+
+  it('refuses a shard\'s report and two reports with no rung in common, with exit 2 saying so', async () => {
+    const shard = write('shard.json', { ...report('mine', { 'q.a': [rung('d=3', HOLDS, 7, 7)] }), shard: { index: 1, count: 3 } });
+    const sharded = await cli('diff', baseFile, shard);
+    expect(sharded.code).toBe(2);
+    expect(sharded.stderr).toMatch(/^theorycheck: diff NEW: .*allowed: the report of a whole run, not of shard 1\/3: combine the shards with `theorycheck merge` first\n$/);
+    const other = write('other.json', report('mine', { 'q.z': [rung('d=3', HOLDS, 20, 20)] }));
+    const disjoint = await cli('diff', baseFile, other);
+    expect(disjoint.code).toBe(2);
+    expect(disjoint.stderr).toMatch(/^theorycheck: diff: got "base claims: q.a; new claims: q.z"; allowed: two reports with at least one rung in common/);
+  });
 });

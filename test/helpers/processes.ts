@@ -22,7 +22,7 @@ export function descendants(pid: number): number[] {
   return found;
 }
 
-export function alive(pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

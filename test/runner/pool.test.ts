@@ -18,6 +18,7 @@ import { loadTrainer } from '../../src/runner/trainers/load';
 import { referenceTrainer } from '../../src/core/train/reference';
 import { bareReport, bin, cli, expectRejected, trialLines } from '../cli/helpers';
 import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
+import { survivors } from '../helpers/processes';
 import { trainingClaim } from '../helpers/trainer-claims';
 
 const toyModule = new URL('../helpers/toy-claims.ts', import.meta.url).href;
@@ -114,17 +115,8 @@ describe('theorycheck run --workers', () => {
     expect(children.length).toBeGreaterThanOrEqual(2);
     run.kill('SIGKILL');
     await exited;
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     // Each worker leaves once its current trial (about 0.1 s) ends and it sees the run gone.
-    for (let waited = 0; waited < 10_000 && children.some(alive); waited += 50) await sleep(50);
-    expect(children.filter(alive)).toEqual([]);
+    expect(await survivors(children, 10_000)).toEqual([]);
   });
 
   it('defaults to one worker per core, and none for a small run', () => {

@@ -54,7 +54,7 @@ const DEFAULT_TIMEOUT_SECONDS = 600;
  * never settles would otherwise leave the run waiting on nothing (Node ends it with exit 13, silently). A trainer
  * that holds the thread instead is ended by the worker pool (pool.ts), which runs every module trainer.
  */
-export function withTimeout(trainer: Trainer, seconds: number): Trainer {
+function withTimeout(trainer: Trainer, seconds: number): Trainer {
   const close = (trainer as { close?: () => unknown }).close;
   return {
     ...(typeof close === 'function' ? { close: () => close.call(trainer) } : {}),

@@ -30,7 +30,7 @@ const DEFAULT_TIMEOUT_SECONDS = 600;
 const DEFAULT_START_SECONDS = 60;
 const CLOSE_GRACE_MS = 2000;
 /** Half of V8's longest string on 64-bit Node (2^29 − 24 UTF-16 units), so a line too long is named, not a RangeError. */
-export const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 // Process groups of the trainer processes this process started and that are still running. Each is killed on
 // every way out of this process that runs code (exit, an uncaught error, the signal handlers of the command

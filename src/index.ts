@@ -60,6 +60,8 @@ export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
 export { CHECKPOINT_FILE } from './runner/checkpoint';
 export { mergeCheckpoints } from './runner/merge';
 export { prepareOut } from './runner/out-dir';
+export { FAILURES_DIR, failuresFile, failuresOf, readFailures, replaySaved, updatedFailures, writeFailures } from './runner/failures';
+export type { ReplayedFailure, SavedFailure } from './runner/failures';
 export { LOCK_FILE, releaseOutLocks } from './runner/lock';
 export type { Shard } from './runner/shard';
 export { defaultWorkers, endWorkers } from './runner/pool';

@@ -1,6 +1,6 @@
-import { basename, dirname } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { readConfigFile, resolveRunFlags } from './config';
 import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
@@ -69,7 +69,12 @@ program
         ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
         : await startSession(allClaims, resolveRunFlags(opts, given, opts.config === undefined ? undefined : readConfigFile(opts.config)));
     interruptedHint = `the finished trials are saved in ${session.out}/trials.jsonl; resume with: theorycheck run --resume ${session.out}`;
-    // A plug-in trainer runs in the workers (run.ts): this process needed it for its name only.
+    // A shard's verdicts are the merge's: it neither replays nor saves failures.
+    const root = process.cwd();
+    const saved = session.config.shard ? [] : readFailures(root);
+    const replayed = await replaySaved(saved, session.claims, session.options.trainer);
+    if (replayed.length) process.stderr.write(replayedText(replayed, relative(root, failuresFile(root))));
+    // A plug-in trainer runs in the workers (run.ts): this process needed it for its name and the replays only.
     await closeTrainer(session.options.trainer);
     // A shard runs about 1/N of the plan's trials (by a hash of their keys): its bar's total is an estimate.
     const planned = session.config.plan.reduce((s, [, , trials]) => s + trials, 0);
@@ -105,6 +110,11 @@ program
     } finally {
       session.close();
     }
+    if (!shard) {
+      const fixed = replayed.filter((r) => !r.fails).map((r) => r.failure);
+      const found = failuresOf(report, report.startedAt);
+      if (fixed.length || found.length) writeFailures(root, updatedFailures(saved, fixed, found));
+    }
     printReport(report, written, opts.json);
     if (shard && !opts.json) process.stdout.write(`shard ${shard.index}/${shard.count}: rates over this shard's trials only; combine all ${shard.count} with \`theorycheck merge\`\n`);
     // A shard cannot judge a rung alone: its verdicts come from the merge (a trainer that did not train fails it at once).
@@ -130,6 +140,33 @@ program
     printReport(report, written, opts.json);
     process.exitCode = report.summary.exitCode;
   });
+
+program
+  .command('failures')
+  .description(`the counterexamples saved by runs that disagreed (${FAILURES_DIR}/ under this directory), replayed first by the next run of their claim`)
+  .option('--clear', 'forget them all')
+  .option('--json', 'machine-readable output')
+  .action((opts: { clear?: boolean; json?: boolean }) => {
+    const root = process.cwd();
+    const failures = readFailures(root);
+    if (opts.clear) {
+      writeFailures(root, []);
+      process.stdout.write(`cleared ${failures.length} saved failure${failures.length === 1 ? '' : 's'}\n`);
+      return;
+    }
+    if (opts.json) return void process.stdout.write(`${JSON.stringify(failures, null, 2)}\n`);
+    if (!failures.length) return void process.stdout.write('no saved failures\n');
+    process.stdout.write(failures.map((f) => `${f.claim} ${f.rung} (trainer ${f.trainer}, ${f.savedAt.slice(0, 10)})\n  ${f.replay}\n`).join(''));
+  });
+
+/** What the replays of saved failures found, one line each, before the run starts. */
+function replayedText(replayed: ReplayedFailure[], file: string): string {
+  const still = replayed.filter((r) => r.fails).length;
+  const lines = replayed.map(({ failure, fails, reason }) =>
+    `  ${fails ? 'still fails' : 'now passes '}  ${failure.claim} ${failure.rung}${fails && reason ? ` (${reason})` : ''}${fails ? `\n               ${failure.replay}` : ' (removed)'}`,
+  );
+  return `saved failures replayed first (${file}): ${still} still fail, ${replayed.length - still} now pass\n${lines.join('\n')}\n`;
+}
 
 const isPlot = (file: string): boolean => basename(dirname(file)) === 'plots';
 

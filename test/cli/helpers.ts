@@ -9,8 +9,13 @@ const exec = promisify(execFile);
 export const bin = join(import.meta.dirname, '../../bin/theorycheck.js');
 
 export async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliIn(process.cwd(), ...args);
+}
+
+/** The command run in another working directory (where it keeps its failure database). */
+export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -3,7 +3,7 @@
 // into report.json. Sharding is vitest's own (per test file, `--shard`, `--merge-reports`).
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { rungName, InputError, claimResult, rungsOf, runRung, checkTrainer, trainerCheckProblems, referenceTrainer, planValue, runOptionsOf, type Claim, type PlanKey, type RunPlan, type RungResult, type Trainer } from '../index';
+import { rungName, InputError, claimResult, rungsOf, runRung, checkTrainer, trainerCheckProblems, referenceTrainer, planValue, runOptionsOf, type Claim, type PlanKey, type RunOptions, type RunPlan, type RungResult, type Trainer } from '../index';
 import type { RungMeta } from './meta';
 
 import { theorycheckReporter, type ReporterOptions } from './reporter';
@@ -13,19 +13,25 @@ export { theorycheckReporter, type ReporterOptions };
 export type { RungMeta } from './meta';
 
 /** The plan fields of a test file's run (the rules of `theorycheck run`'s flags), and what is particular to vitest. */
-export interface ClaimTestOptions extends Partial<Pick<RunPlan, 'scale' | 'seed' | 'runs' | 'shrink' | 'allowUnsupported'>> {
+export interface ClaimTestOptions extends Partial<Pick<RunPlan, 'scale' | 'seed' | 'runs' | 'shrink' | 'sequential' | 'allowUnsupported'>> {
   /** Default: the reference trainer. */
   trainer?: Trainer;
+  /**
+   * The module the trainer is the default export of (a path): replay lines then name it (`--trainer PATH`), so
+   * that the line printed with a failure reproduces it. Without it, a plug-in trainer's lines say where it goes.
+   */
+  trainerModule?: string;
   /** Milliseconds per rung (default: vitest's testTimeout). */
   timeout?: number;
   /** A test of its own that the trainer trains (the did-it-train check of `theorycheck run`; default true). */
   trainerCheck?: boolean;
 }
 
-const PLAN_OPTIONS = ['scale', 'seed', 'runs', 'shrink', 'allowUnsupported'] as const satisfies readonly PlanKey[];
+const PLAN_OPTIONS = ['scale', 'seed', 'runs', 'shrink', 'sequential', 'allowUnsupported'] as const satisfies readonly PlanKey[];
 const optionsSchema = z.strictObject({
   ...Object.fromEntries(PLAN_OPTIONS.map((key) => [key, z.unknown().optional()])),
   trainer: z.custom<Trainer>((t) => typeof t === 'object' && t !== null && typeof (t as Trainer).train === 'function' && typeof (t as Trainer).supports === 'function' && typeof (t as Trainer).name === 'string', { error: '{ name: string, supports(request), train(request) }' }).optional(),
+  trainerModule: z.string({ error: 'a path to the trainer\'s module' }).min(1, { error: 'a path to the trainer\'s module' }).optional(),
   timeout: z.number({ error: 'a number of milliseconds > 0' }).positive({ error: 'a number of milliseconds > 0' }).optional(),
   trainerCheck: z.boolean({ error: 'true or false' }).optional(),
 });
@@ -37,7 +43,7 @@ function checkOptions(options: ClaimTestOptions): void {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
-      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], `only the options ${[...PLAN_OPTIONS, 'trainer', 'timeout', 'trainerCheck'].join(', ')}`);
+      throw new InputError(`claimTests options.${key}`, (options as Record<string, unknown>)[key], `only the options ${[...PLAN_OPTIONS, 'trainer', 'trainerModule', 'timeout', 'trainerCheck'].join(', ')}`);
     }
     const key = String(issue.path[0] ?? '');
     throw new InputError(key ? `claimTests options.${key}` : 'claimTests options', key ? (options as Record<string, unknown>)[key] : options, issue.message);
@@ -58,6 +64,16 @@ function declinedOnly(r: RungResult): boolean {
   return r.verdict === 'not-checked' && r.trials > 0 && r.skipped === r.trials - r.runs;
 }
 
+/**
+ * The run options of claimTests: those `theorycheck run` takes by default (sequential stopping included, so the
+ * report is the one the command writes), and replay lines that name the trainer's module.
+ */
+export function claimRunOptions(options: ClaimTestOptions): RunOptions {
+  const trainer = options.trainer ?? referenceTrainer;
+  const trainerFlag = options.trainerModule ? `--trainer ${options.trainerModule}` : options.trainer ? `--trainer <the module exporting trainer ${trainer.name}>` : undefined;
+  return runOptionsOf({ seed: options.seed ?? 1, scale: options.scale ?? 'default', sequential: options.sequential ?? true, ...pick(options, ['runs', 'shrink']), ...(trainerFlag ? { trainerFlag } : {}) }, trainer);
+}
+
 /** Claims registered so far by this test file: their order in the report. */
 let registered = 0;
 
@@ -65,7 +81,7 @@ let registered = 0;
 export function claimTests(claims: Claim<any> | readonly Claim<any>[], options: ClaimTestOptions = {}): void {
   checkOptions(options);
   const scale = options.scale ?? 'default';
-  const run = runOptionsOf({ seed: options.seed ?? 1, scale, ...pick(options, ['runs', 'shrink']) }, options.trainer ?? referenceTrainer);
+  const run = claimRunOptions(options);
   if (options.trainerCheck ?? true) {
     test(`theorycheck trainer check: ${run.trainer.name} trains`, async () => {
       const check = await checkTrainer(run.trainer);

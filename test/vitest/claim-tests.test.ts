@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/contract/errors';
-import { claimTests } from '../../src/vitest/index';
+import { claimRunOptions, claimTests } from '../../src/vitest/index';
+import { referenceTrainer } from '../../src/core/train/reference';
 import { parseRunFlags } from '../../src/cli/flags';
 import { tempDir } from '../helpers/harness';
 import { coinClaim } from '../helpers/toy-claims';
@@ -42,6 +43,17 @@ describe('claimTests options', () => {
       const fromCli = thrown(() => parseRunFlags({ scale: 'small', seed: '1', out: tempDir(), shrink: true, ...flags }));
       expect(fromTests.allowed).toBe(fromCli.allowed);
     }
+  });
+});
+
+describe('claimTests run options', () => {
+  it('stop sequentially as theorycheck run does, and replay lines name the trainer module given', () => {
+    expect(claimRunOptions({})).toMatchObject({ sequential: true, scale: 'default', seed: 1 });
+    expect(claimRunOptions({})).not.toHaveProperty('trainerFlag');
+    expect(claimRunOptions({ sequential: false })).not.toHaveProperty('sequential');
+    const trainer = { ...referenceTrainer, name: 'mine' };
+    expect(claimRunOptions({ trainer, trainerModule: './src/my-trainer.ts' }).trainerFlag).toBe('--trainer ./src/my-trainer.ts');
+    expect(claimRunOptions({ trainer }).trainerFlag).toBe('--trainer <the module exporting trainer mine>');
   });
 });
 

@@ -54,7 +54,7 @@ describe('claims as vitest tests, on one machine and on two shards', () => {
     expect(merge.code, merge.output).toBe(1);
     expect(bare(merged)).toBe(bare(single));
     // The same report as `theorycheck run` over the fixture's claims (files in path order): coin, then threshold.
-    const direct = await runClaims([coinClaim, thresholdClaim], { seed: 7, scale: 'small', trainer: referenceTrainer });
+    const direct = await runClaims([coinClaim, thresholdClaim], { seed: 7, scale: 'small', trainer: referenceTrainer, sequential: true });
     expect(bare(single)).toBe(reportJson(withoutTiming(direct)));
     expect(direct.claims[1].results[0].counterexample).toBeDefined();
   });

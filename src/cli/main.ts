@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
@@ -23,7 +24,10 @@ function onInterrupt(signal: 'SIGINT' | 'SIGTERM', code: number): void {
 onInterrupt('SIGINT', 130);
 onInterrupt('SIGTERM', 143);
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('theorycheck')
+  .version(version, '-V, --version', 'the version of theorycheck')
   .description('Check theorems about two-layer neural networks empirically: pass rates by scale against what each paper predicts.')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })

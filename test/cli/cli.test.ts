@@ -57,3 +57,11 @@ describe('theorycheck command', () => {
     expect(result.pass).toBe(false);
   });
 });
+
+describe('theorycheck --version', () => {
+  it('prints the package version and exits 0', async () => {
+    const result = await cli('--version');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});

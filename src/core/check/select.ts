@@ -1,16 +1,28 @@
 import type { Claim, Params, Rung, ScaleName } from '../../contract/claim';
 import { InputError } from '../../contract/errors';
+import { didYouMean } from '../../contract/did-you-mean';
 
-/** Claims matching any pattern: an exact id or a family prefix (`quadratic` or `quadratic.`). */
+/** A glob's regular expression: `*` any run of characters (dots too), `?` one character. */
+function globRegex(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * Claims matching any pattern: an exact id, a family prefix (`quadratic` or `quadratic.`) or a glob
+ * (`quadratic.*`, `*.staircase`). A pattern matching nothing is bad input, with the nearest id or family.
+ */
 export function selectClaims<C extends Claim<any>>(claims: readonly C[], patterns: readonly string[] | undefined): C[] {
   if (!patterns || patterns.length === 0) return [...claims];
   const chosen = new Set<C>();
   for (const pattern of patterns) {
     const prefix = pattern.endsWith('.') ? pattern : `${pattern}.`;
-    const matched = claims.filter((c) => c.id === pattern || c.id.startsWith(prefix));
+    const glob = /[*?]/.test(pattern) ? globRegex(pattern) : undefined;
+    const matched = claims.filter((c) => (glob ? glob.test(c.id) : c.id === pattern || c.id.startsWith(prefix)));
     if (matched.length === 0) {
-      const families = [...new Set(claims.map((c) => c.id.split('.')[0]))].join(', ');
-      throw new InputError('--claim', pattern, `a claim id (see \`theorycheck list\`) or a family: ${families}`);
+      const families = [...new Set(claims.map((c) => c.id.split('.')[0]))];
+      const near = didYouMean(pattern, [...families, ...claims.map((c) => c.id)]);
+      throw new InputError('--claim', pattern, `a claim id (see \`theorycheck list\`), a glob such as quadratic.* or a family: ${families.join(', ')}${near}`);
     }
     matched.forEach((c) => chosen.add(c));
   }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, errorText, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
 import { parseRunFlags, type RawRunFlags } from './flags';
+import { didYouMean } from '../contract/did-you-mean';
 
 const text = z.string({ error: 'a string' });
 const numberOrText = z.union([z.number(), z.string()], { error: 'a number or a string' });
@@ -27,14 +28,34 @@ const FILE_VALUES: { [K in PlanKey]: z.ZodType } = {
   trainerCheck: text,
   allowUnsupported: flag,
 };
+/** Keys of `run`'s flags that change how a run is shown or spread over processes, never its report. */
+const OUTPUT_VALUES = { workers: numberOrText, quiet: flag, json: flag };
+type OutputKey = keyof typeof OUTPUT_VALUES;
+const KEYS = [...PLAN_KEYS, ...(Object.keys(OUTPUT_VALUES) as OutputKey[])];
 const configSchema = z.strictObject(
-  Object.fromEntries(PLAN_KEYS.map((key) => [key, FILE_VALUES[key].optional()])) as { [K in PlanKey]: z.ZodOptional<z.ZodType> },
+  {
+    ...(Object.fromEntries(PLAN_KEYS.map((key) => [key, FILE_VALUES[key].optional()])) as { [K in PlanKey]: z.ZodOptional<z.ZodType> }),
+    workers: OUTPUT_VALUES.workers.optional(),
+    quiet: OUTPUT_VALUES.quiet.optional(),
+    json: OUTPUT_VALUES.json.optional(),
+  },
   { error: 'a JSON object' },
 );
+
+/** The config file a run reads when --config names none: in the working directory, as vitest finds its config. */
+export const DEFAULT_CONFIG_FILE = 'theorycheck.config.json';
+
+/** The config file of a run: --config FILE, else theorycheck.config.json when the working directory has one. */
+export function configFileOf(flag: string | undefined): RunConfigFile | undefined {
+  if (flag !== undefined) return readConfigFile(flag);
+  return existsSync(DEFAULT_CONFIG_FILE) ? readConfigFile(DEFAULT_CONFIG_FILE) : undefined;
+}
 
 export interface RunConfigFile {
   file: string;
   values: Partial<RawRunFlags>;
+  /** workers, quiet and json: as their flags' text (workers) or booleans. */
+  output: { workers?: string; quiet?: boolean; json?: boolean };
 }
 
 /** A JSON value as the flag's text would give it (booleans and claim lists stay as they are). */
@@ -58,15 +79,21 @@ export function readConfigFile(file: string): RunConfigFile {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
-      throw new InputError(`${file}: ${key}`, (json as Record<string, unknown>)[key], `only the keys ${PLAN_KEYS.join(', ')}`);
+      throw new InputError(`${file}: ${key}`, (json as Record<string, unknown>)[key], `only the keys ${KEYS.join(', ')}${didYouMean(key, KEYS)}`);
     }
     const key = issue.path[0];
     if (key === undefined) throw new InputError('--config', file, issue.message);
     throw new InputError(`${file}: ${String(key)}`, (json as Record<string, unknown>)[String(key)], issue.message);
   }
   const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) values[key] = asFlag(key as PlanKey, value);
-  return { file, values: values as Partial<RawRunFlags> };
+  const output: RunConfigFile['output'] = {};
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (value === undefined) continue;
+    if (key === 'workers') output.workers = String(value);
+    else if (key === 'quiet' || key === 'json') output[key] = value as boolean;
+    else values[key] = asFlag(key as PlanKey, value);
+  }
+  return { file, values: values as Partial<RawRunFlags>, output };
 }
 
 /**

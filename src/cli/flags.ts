@@ -134,9 +134,9 @@ export function parseTrainerCmd(value: string, trainer?: string): string {
 }
 
 /** `--workers N`: processes running trials, at least 1 (1: the main process alone). */
-export function parseWorkers(value: string): number {
+export function parseWorkers(value: string, label = '--workers'): number {
   const workers = integerOf(value);
-  if (!(workers >= 1 && workers <= 256)) throw new InputError('--workers', value, 'an integer in [1, 256]');
+  if (!(workers >= 1 && workers <= 256)) throw new InputError(label, value, 'an integer in [1, 256]');
   return workers;
 }
 

@@ -3,7 +3,7 @@ import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
-import { readConfigFile, resolveRunFlags } from './config';
+import { configFileOf, resolveRunFlags } from './config';
 import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
 
 /** What an interrupted command says on its way out (a run: where its checkpoint is and how to resume it). */
@@ -67,11 +67,14 @@ program
   .option('--quiet', 'no progress output')
   .action(async (opts, cmd: Command) => {
     const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
-    const requestedWorkers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
+    const config = opts.resume === undefined ? configFileOf(opts.config) : undefined;
+    // Output settings of a config file, where the command line does not give them.
+    for (const key of ['workers', 'quiet', 'json'] as const) if (!given(key) && config?.output[key] !== undefined) opts[key] = config.output[key];
+    const requestedWorkers = opts.workers === undefined ? undefined : parseWorkers(opts.workers, config && !given('workers') ? `${config.file}: workers` : '--workers');
     const session =
       opts.resume !== undefined
         ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
-        : await startSession(allClaims, resolveRunFlags(opts, given, opts.config === undefined ? undefined : readConfigFile(opts.config)));
+        : await startSession(allClaims, resolveRunFlags(opts, given, config));
     interruptedHint = `the finished trials are saved in ${session.out}/trials.jsonl; resume with: theorycheck run --resume ${session.out}`;
     // A shard's verdicts are the merge's: it neither replays nor saves failures.
     const root = process.cwd();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConfigFile, resolveRunFlags } from '../../src/cli/config';
+import { cliIn, expectRejected } from './helpers';
 import { InputError } from '../../src/contract/errors';
 import { parseMergeInput, parsePath, parseResume, parseRunFlags, type RawRunFlags } from '../../src/cli/flags';
 import { tempDir } from '../helpers/harness';
@@ -152,5 +153,20 @@ describe('config file', () => {
     ];
     for (const [content, field] of cases) expect(inputErrorOf(() => fromConfig(write(content))).field).toContain(field);
     expect(inputErrorOf(() => readConfigFile(join(tempDir(), 'missing.json'))).field).toBe('--config');
+  });
+
+  it('takes the output settings too (workers, quiet, json), and names the nearest key of an unknown one', () => {
+    expect(readConfigFile(write({ workers: 2, quiet: true, json: false, seed: 4 }))).toMatchObject({ output: { workers: '2', quiet: true, json: false }, values: { seed: '4' } });
+    expect(inputErrorOf(() => readConfigFile(write({ sede: 3 }))).allowed).toMatch(/only the keys .*workers, quiet, json \(did you mean seed\?\)$/);
+  });
+
+  it('is found in the working directory as theorycheck.config.json when --config names none', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'theorycheck.config.json'), JSON.stringify({ claim: 'quadratic.energy-barrier', scale: 'small', seed: 2, json: true, workers: 1 }));
+    const run = await cliIn(cwd, 'run', '--out', 'out');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ seed: 2, scale: 'small', claims: [{ id: 'quadratic.energy-barrier' }] });
+    writeFileSync(join(cwd, 'theorycheck.config.json'), JSON.stringify({ workers: 0 }));
+    expectRejected(await cliIn(cwd, 'run', '--out', 'out'), 'theorycheck.config.json: workers', expect);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { InputError, TrainerTimeout, errorText } from '../../contract/errors';
 import { startProcessTrainer } from './process';
 import { referenceTrainer } from '../../core/train/reference';
@@ -35,15 +36,27 @@ export async function loadTrainer(modulePath?: string, command?: TrainerCommand,
   if (!existsSync(file)) throw new InputError('--trainer', modulePath, 'a path to an existing .js or .ts module');
   let mod: { default?: unknown };
   try {
-    mod = await import(pathToFileURL(file).href);
+    // tsx's own import, not the process's: it loads TypeScript and JavaScript, ES modules and CommonJS, whatever
+    // the `type` of the user's package.json (a plain import of a .ts file in a CommonJS project fails).
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
   } catch (err) {
     throw new InputError('--trainer', modulePath, `a module that loads (it threw: ${errorText(err)})`);
   }
-  const trainer = mod.default as Partial<Trainer> | undefined;
+  const trainer = defaultExport(mod) as Partial<Trainer> | undefined;
   if (!trainer || typeof trainer.name !== 'string' || typeof trainer.supports !== 'function' || typeof trainer.train !== 'function') {
     throw new InputError('--trainer', modulePath, 'a module whose default export is { name: string, supports(request), train(request) }');
   }
   return withTimeout(trainer as Trainer, timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+}
+
+/**
+ * The default export of a loaded module: an ES module's `default`, a CommonJS module's `module.exports`, or the
+ * `default` of a CommonJS module compiled from `export default` (which nests it once more).
+ */
+function defaultExport(mod: { default?: unknown }): unknown {
+  const value = mod.default;
+  const nested = typeof value === 'object' && value !== null ? (value as { default?: unknown; train?: unknown }) : undefined;
+  return nested && nested.train === undefined && nested.default !== undefined ? nested.default : value;
 }
 
 /** Seconds a request to a plug-in trainer may take by default, as for a trainer process. */

@@ -6,6 +6,7 @@ import type { Report } from '../contract/report';
 import { reportHtml } from './html';
 import { reportJson } from './json';
 import { reportMarkdown } from './markdown';
+import { reportJunit } from './junit';
 import { claimPlots } from './plots';
 
 /** The file name of a claim's plot under plots/: the id is `family.name`, safe as it is. */
@@ -14,7 +15,7 @@ export function plotFile(id: string): string {
 }
 
 /**
- * Writes report.json, report.md, report.html and plots/ID.svg (one per claim with a plot) into dir, and
+ * Writes report.json, report.md, report.html, junit.xml and plots/ID.svg (one per claim with a plot) into dir, and
  * removes other SVGs from plots/; each file appears whole or not at all (write, then rename), and a write that
  * fails leaves the previous file as it was. A failed file operation is an InputError naming the path and the errno.
  */
@@ -25,6 +26,7 @@ export async function writeReport(dir: string, report: Report): Promise<string[]
     ['report.json', reportJson(report)],
     ['report.md', reportMarkdown(report)],
     ['report.html', reportHtml(report, plots)],
+    ['junit.xml', reportJunit(report)],
     ...[...plots].map(([id, svg]): [string, string] => [join('plots', plotFile(id)), `${svg}\n`]),
   ];
   for (const [name, text] of files) await writeAtomic(join(dir, name), text);

@@ -3,39 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Expectation } from '../../src/contract/claim';
-import type { Report, RungResult } from '../../src/contract/report';
-import { assembleReport } from '../../src/runner/run';
-import { wilson } from '../../src/core/stats/stats';
-import { claimVerdict, rungVerdict } from '../../src/core/verdict/verdict';
+import type { Report } from '../../src/contract/report';
+import { report, rung } from '../helpers/reports';
 import { diffReports, diffTable, movedBeyondIntervals, readReport } from '../../src/report/diff';
 import { cli } from '../cli/helpers';
-
-/** A rung as the runner aggregates it: interval and verdict computed from the counts. */
-function rung(name: string, expected: Expectation, passes: number, runs: number): RungResult {
-  return {
-    scale: { name, params: {} },
-    runs,
-    passes,
-    passRate: runs === 0 ? 0 : passes / runs,
-    interval: wilson(passes, runs),
-    expected: expected.outcome,
-    verdict: rungVerdict(expected, { passes, runs, trials: runs === 0 ? 3 : runs }),
-    trials: runs === 0 ? 3 : runs,
-    notScored: 0,
-    diverged: 0,
-    errors: 0,
-    skipped: runs === 0 ? 3 : 0,
-    reasons: [],
-    observables: {},
-    failingSeeds: [],
-    seconds: 1,
-  };
-}
-
-function report(trainer: string, results: Record<string, RungResult[]>): Report {
-  const claims = Object.entries(results).map(([id, rs]) => ({ id, paper: 'p', statement: 's', results: rs, verdict: claimVerdict(rs), seconds: 1 }));
-  return assembleReport(claims, { seed: 1, trainer, scale: 'default', startedAt: new Date('2026-01-01T00:00:00.000Z'), seconds: 1 });
-}
 
 const HOLDS: Expectation = { outcome: 'holds' };
 const FAILS: Expectation = { outcome: 'fails' };

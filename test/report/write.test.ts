@@ -10,11 +10,11 @@ import { referenceTrainer } from '../../src/core/train/reference';
 import { coinClaim } from '../helpers/toy-claims';
 
 describe('writeReport', () => {
-  it('writes report.json, report.md, report.html and one plots/ID.svg per claim', async () => {
+  it('writes report.json, report.md, report.html, junit.xml and one plots/ID.svg per claim', async () => {
     const report = await runClaims([recoveryThreshold, coinClaim], { seed: 2, trainer: referenceTrainer, scale: 'small' });
     const dir = mkdtempSync(join(tmpdir(), 'tc-write-'));
     const files = await writeReport(dir, report);
-    expect(readdirSync(dir).sort()).toEqual(['plots', 'report.html', 'report.json', 'report.md']);
+    expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'plots', 'report.html', 'report.json', 'report.md']);
     expect(readdirSync(join(dir, 'plots')).sort()).toEqual([plotFile(coinClaim.id), plotFile(recoveryThreshold.id)].sort());
     expect(files).toContain(join(dir, 'report.html'));
     const plots = await claimPlots(report.claims);

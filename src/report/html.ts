@@ -46,7 +46,7 @@ td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 section.claim { border-top: 2px solid var(--line); padding-top: 18px; margin-top: 26px; }
 .statement { font-size: 15px; margin: 6px 0 10px; }
 figure.plot { margin: 8px 0; overflow-x: auto; }
-figure.plot svg { max-width: 100%; height: auto; }
+figure.plot svg { height: auto; } /* at its own size (text at 12 px and more), scrolled sideways on a narrow screen */
 figcaption, .note { color: var(--muted); font-size: 12.5px; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 12px; background: #f4f5f7; padding: 1px 4px; border-radius: 3px; word-break: break-all; }
 .counterexample { border-left: 3px solid var(--disagrees); padding: 4px 12px; margin: 8px 0; background: #fdf5f5; }

@@ -15,8 +15,10 @@ export const markClass = (name: string): string => `${name}_marks`;
 
 const SHAPES = { domain: ['holds', 'fails', 'observe'], range: ['triangle-up', 'triangle-down', 'circle'] };
 const FLAGS = { domain: ['disagrees', 'inconclusive', 'not-checked'], range: ['#d62728', '#ff7f0e', '#6d4c9f'] };
-const RATE_SIZE = { width: 380, height: 230 };
-const THEORY_SIZE = { width: 220, height: 230 };
+// Sized to be read on a slide: the rate panel at least 640 px wide, text at least 12 px.
+const RATE_SIZE = { width: 640, height: 320 };
+const THEORY_SIZE = { width: 360, height: 320 };
+const FONT = { label: 12, title: 13, heading: 14 };
 
 type Layer = Record<string, unknown>;
 
@@ -60,7 +62,7 @@ function thresholdLayers(data: PlotData, panel?: number): Layer[] {
   const values = [{ x: t.value, label }];
   const side = labelSide(data);
   // Hung from the top beside the rule (rotated: baseline bottom is its left side, top its right side).
-  const text = { type: 'text', angle: 270, align: 'right', baseline: side === 'left' ? 'bottom' : 'top', dx: -4, dy: side === 'left' ? -4 : 4, fontSize: 10 };
+  const text = { type: 'text', angle: 270, align: 'right', baseline: side === 'left' ? 'bottom' : 'top', dx: -4, dy: side === 'left' ? -4 : 4, fontSize: FONT.label };
   const encoding = { x: { field: 'x', type: 'quantitative' }, y: { datum: 1 }, text: { field: 'label' } };
   return [
     { name: named(MARK.threshold, panel), data: { values }, mark: { type: 'rule', color: '#333', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
@@ -73,9 +75,10 @@ function thresholdLayers(data: PlotData, panel?: number): Layer[] {
 function rateSpec(data: PlotData): Layer {
   const x = xEncoding(data);
   const color = colorEncoding(data);
-  const y = { field: 'rate', type: 'quantitative', title: 'pass rate (band: Wilson 95%)', scale: { domain: [0, 1] } };
+  const y = { field: 'rate', type: 'quantitative', title: 'pass rate (bars: Wilson 95%)', scale: { domain: [0, 1] } };
   const layers: Layer[] = [
-    { name: MARK.band, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { domain: [0, 1] }, title: y.title }, y2: { field: 'hi' }, color } },
+    // Each rung's interval as an error bar at its own x: a band would interpolate between rungs, where nothing was measured.
+    { name: MARK.band, mark: { type: 'rule', strokeWidth: 2, opacity: 0.55 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { domain: [0, 1] }, title: y.title }, y2: { field: 'hi' }, color } },
     { name: MARK.rate, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
     {
       mark: { type: 'point', filled: true, size: 55, opacity: 0.9 },
@@ -98,7 +101,7 @@ function rateSpec(data: PlotData): Layer {
     });
   }
   layers.push(...thresholdLayers(data));
-  return { ...RATE_SIZE, title: { text: 'pass rate', fontSize: 12 }, data: { values: data.rates }, layer: layers };
+  return { ...RATE_SIZE, title: { text: 'pass rate', fontSize: FONT.title }, data: { values: data.rates }, layer: layers };
 }
 
 /** Log y when the values are positive and span two decades or more, so a decaying error stays readable. */
@@ -117,7 +120,7 @@ function theorySpec(data: PlotData, observable: string, panel: number): Layer {
   const y = { field: 'median', type: 'quantitative', title: observable, scale, axis: log ? { tickCount: 4 } : {} };
   return {
     ...THEORY_SIZE,
-    title: { text: `${observable}: measured vs theory (dashed)`, fontSize: 12 },
+    title: { text: `${observable}: measured vs theory (dashed)`, fontSize: FONT.title },
     data: { values: points },
     layer: [
       { transform: [{ filter: 'isValid(datum.q10)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { ...y, field: 'q10' }, y2: { field: 'q90' }, color } },
@@ -135,10 +138,14 @@ export function claimSpec(claim: ClaimResult): TopLevelSpec | undefined {
   const panels = [rateSpec(data), ...data.observables.map((o, i) => theorySpec(data, o, i + 1))];
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: claim.id, subtitle: claim.paper, anchor: 'start', fontSize: 13 },
+    title: { text: claim.id, subtitle: claim.paper, anchor: 'start', fontSize: FONT.heading, subtitleFontSize: FONT.label },
     background: 'white',
     padding: 8,
-    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', symbolOpacity: 1 }, axis: { labelFontSize: 10, titleFontSize: 11 } },
+    config: {
+      font: 'Helvetica, Arial, sans-serif',
+      legend: { orient: 'right', symbolOpacity: 1, labelFontSize: FONT.label, titleFontSize: FONT.label },
+      axis: { labelFontSize: FONT.label, titleFontSize: FONT.title },
+    },
     hconcat: panels,
     resolve: { scale: { color: 'shared', shape: 'shared' } },
   };

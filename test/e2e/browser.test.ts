@@ -33,6 +33,10 @@ interface SectionView {
   labels: string[];
   plotLeft: number;
   plotRight: number;
+  /** The smallest font size of any text in the plot, in px. */
+  minFont: number;
+  /** Pairs of texts whose boxes overlap (the threshold label against every other text). */
+  overlaps: string[];
 }
 
 describe('report.html in a browser', () => {
@@ -92,6 +96,16 @@ describe('report.html in a browser', () => {
               labels: [...(svg?.querySelectorAll(`g.${labelClass} text`) ?? [])].map((t) => t.textContent ?? ''),
               plotLeft: xAxis?.left ?? 0,
               plotRight: xAxis?.right ?? 0,
+              minFont: Math.min(...[...(svg?.querySelectorAll('text') ?? [])].filter((t) => (t.textContent ?? '').trim() !== '').map((t) => parseFloat(getComputedStyle(t).fontSize))),
+              overlaps: (() => {
+                const texts = [...(svg?.querySelectorAll('text') ?? [])].filter((t) => (t.textContent ?? '').trim() !== '');
+                const isLabel = (t: Element) => Boolean(t.closest(`g.${labelClass}`));
+                const boxes = texts.map((t) => ({ t, r: t.getBoundingClientRect() }));
+                const hit = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+                return boxes
+                  .filter((a) => isLabel(a.t))
+                  .flatMap((a) => boxes.filter((b) => b.t !== a.t && !b.t.closest('g[class*="threshold_label"]') && hit(a.r, b.r)).map((b) => `${a.t.textContent} × ${b.t.textContent}`));
+              })(),
             };
           }),
         [ruleClass, labelClass, rateClass],
@@ -102,8 +116,12 @@ describe('report.html in a browser', () => {
       for (const [i, v] of views.entries()) {
         const claim = report.claims[i];
         expect(v.svgs, v.id).toBe(1);
-        expect(v.svgBox.width, v.id).toBeGreaterThan(300);
-        expect(v.svgBox.height, v.id).toBeGreaterThan(200);
+        // A figure for a talk, drawn at its own size (not shrunk to the page): the rate panel alone is 640 px wide,
+        // no text under 12 px, no label over another.
+        expect(v.svgBox.width, v.id).toBeGreaterThanOrEqual(640);
+        expect(v.svgBox.height, v.id).toBeGreaterThan(300);
+        expect(v.minFont, v.id).toBeGreaterThanOrEqual(12);
+        expect(v.overlaps, v.id).toEqual([]);
         expect(v.axes, v.id).toBeGreaterThanOrEqual(2);
         expect(v.tickLabels, v.id).toBeGreaterThanOrEqual(4);
         expect(v.rateLines, v.id).toBeGreaterThanOrEqual(1);

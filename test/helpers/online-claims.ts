@@ -44,8 +44,9 @@ export function batchRatios(_claim: Claim<any>, rung: Rung, rate: RungRate): voi
   } else {
     // The negative control fails.
     expect(rung.expected.outcome).toBe('fails');
-    // Square loss far beyond d^{3/2}: most runs never reach the overlap within T.
-    for (const o of rate.outcomes) expect(o.observables.ratio).toBeGreaterThan(2);
+    // Square loss far beyond d^{3/2}: most runs never reach the overlap within T (about 1 in 29 does at d = 16).
+    const stalled = rate.outcomes.filter((o) => o.observables.ratio > 2).length;
+    expect(stalled).toBeGreaterThanOrEqual(0.9 * rate.outcomes.length);
   }
 }
 

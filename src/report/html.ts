@@ -50,6 +50,9 @@ figure.plot svg { height: auto; } /* at its own size (text at 12 px and more), s
 figcaption, .note { color: var(--muted); font-size: 12.5px; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 12px; background: #f4f5f7; padding: 1px 4px; border-radius: 3px; word-break: break-all; }
 .counterexample { border-left: 3px solid var(--disagrees); padding: 4px 12px; margin: 8px 0; background: #fdf5f5; }
+.counterexample.tail { border-left-color: #999; background: #f6f6f6; }
+#where-it-fails { border: 1px solid var(--disagrees); padding: 4px 16px 8px; margin: 16px 0; }
+#where-it-fails li { margin: 6px 0; }
 ul.notes { padding-left: 18px; color: var(--muted); }
 `;
 
@@ -67,6 +70,7 @@ export function reportHtml(report: Report, plots: ReadonlyMap<string, string>): 
     '</head>',
     '<body>',
     ...header(report),
+    ...whereItFails(report),
     ...report.claims.map((c) => claimSection(c, plots.get(c.id), report.trainer)),
     '</body>',
     '</html>',
@@ -99,6 +103,39 @@ function header(report: Report): string[] {
     '</tbody>',
     '</table>',
     '</header>',
+  ];
+}
+
+/** The line that replays a rung's failure: its counterexample's, or its first failing trial's. */
+function rungReplay(claim: ClaimResult, r: RungResult): string | undefined {
+  if (r.counterexample) return r.counterexample.replay;
+  return r.failingSeeds.length ? replayCommand(claim.id, r.failingSeeds[0], r.scale.params) : undefined;
+}
+
+/**
+ * The first screen's answer to "did my trainer pass, and if not, where": every gated rung that does not agree,
+ * by family, with its rate against the target and the line that replays it. Nothing when every gated rung agrees.
+ */
+function whereItFails(report: Report): string[] {
+  const failing = report.claims.flatMap((claim) => claim.results.filter((r) => r.expected !== 'observe' && r.verdict !== 'agrees').map((r) => ({ claim, r })));
+  if (!failing.length) return [];
+  const families = [...new Set(failing.map(({ claim }) => claim.id.split('.')[0]))];
+  const trainerNote = report.trainer === 'reference' ? '' : ` (with --trainer for the ${report.trainer} trainer)`;
+  return [
+    '<section id="where-it-fails">',
+    `<h2>Where it fails: ${failing.length} gated rung${failing.length === 1 ? '' : 's'}</h2>`,
+    ...families.flatMap((family) => [
+      `<h3>${escapeHtml(family)}</h3>`,
+      '<ul>',
+      ...failing
+        .filter(({ claim }) => claim.id.split('.')[0] === family)
+        .map(({ claim, r }) => {
+          const replay = rungReplay(claim, r);
+          return `<li><a href="#${claimAnchor(claim.id)}"><code>${escapeHtml(claim.id)}</code></a> ${escapeHtml(r.scale.name)}: ${badge(r.verdict)} ${r.passes}/${r.runs} against ${escapeHtml(expectedText(r))}${replay ? `<br>replay: <code class="replay">${escapeHtml(replay)}</code>${r.counterexample ? '' : escapeHtml(trainerNote)}` : ''}</li>`;
+        }),
+      '</ul>',
+    ]),
+    '</section>',
   ];
 }
 
@@ -162,10 +199,11 @@ function extras(claim: ClaimResult, trainer: string): string[] {
   for (const r of claim.results) {
     if (r.counterexample) {
       const c = r.counterexample;
+      // Red where the rung disagrees; a counterexample of an agreeing rung is the tail its target allows.
       out.push(
-        '<div class="counterexample">',
+        `<div class="counterexample${r.verdict === 'agrees' ? ' tail' : ''}">`,
         `<p><b>Counterexample</b> on rung ${escapeHtml(r.scale.name)}, after ${c.shrinks} shrinks${c.reason ? `: ${escapeHtml(c.reason)}` : ''}</p>`,
-        `<p>instance <code>${escapeHtml(JSON.stringify(c.instance))}</code> · observables <code>${escapeHtml(JSON.stringify(c.observables))}</code></p>`,
+        `<p>instance <code>${escapeHtml(JSON.stringify(c.instance))}</code> · observables <code>${escapeHtml(Object.entries(c.observables).map(([k, v]) => `${k} = ${fmt(v)}`).join(', '))}</code></p>`,
         `<p>replay: <code class="replay">${escapeHtml(c.replay)}</code></p>`,
         '</div>',
       );

@@ -96,12 +96,14 @@ describe('report.html in a browser', () => {
               labels: [...(svg?.querySelectorAll(`g.${labelClass} text`) ?? [])].map((t) => t.textContent ?? ''),
               plotLeft: xAxis?.left ?? 0,
               plotRight: xAxis?.right ?? 0,
-              minFont: Math.min(...[...(svg?.querySelectorAll('text') ?? [])].filter((t) => (t.textContent ?? '').trim() !== '').map((t) => parseFloat(getComputedStyle(t).fontSize))),
+              // The page's own getComputedStyle (this function runs in the browser; the test's types have no DOM).
+              minFont: Math.min(...[...(svg?.querySelectorAll('text') ?? [])].filter((t) => (t.textContent ?? '').trim() !== '').map((t) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(t).fontSize))),
               overlaps: (() => {
                 const texts = [...(svg?.querySelectorAll('text') ?? [])].filter((t) => (t.textContent ?? '').trim() !== '');
-                const isLabel = (t: Element) => Boolean(t.closest(`g.${labelClass}`));
+                type Box = ReturnType<(typeof texts)[number]['getBoundingClientRect']>;
+                const isLabel = (t: (typeof texts)[number]) => Boolean(t.closest(`g.${labelClass}`));
                 const boxes = texts.map((t) => ({ t, r: t.getBoundingClientRect() }));
-                const hit = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+                const hit = (a: Box, b: Box) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
                 return boxes
                   .filter((a) => isLabel(a.t))
                   .flatMap((a) => boxes.filter((b) => b.t !== a.t && !b.t.closest('g[class*="threshold_label"]') && hit(a.r, b.r)).map((b) => `${a.t.textContent} × ${b.t.textContent}`));

@@ -60,6 +60,24 @@ describe('report.html', () => {
     expect(html).toContain('<b>Counterexample</b>');
   });
 
+  it('opens with where it fails: each gated rung that does not agree, by family, with its replay line', async () => {
+    const report = await run();
+    const html = await page(report);
+    const failing = report.claims.flatMap((c) => c.results.filter((r) => r.expected !== 'observe' && r.verdict !== 'agrees').map((r) => ({ c, r })));
+    expect(failing.length).toBeGreaterThan(0);
+    const section = html.slice(html.indexOf('<section id="where-it-fails">'), html.indexOf('</section>'));
+    expect(html.indexOf('<section id="where-it-fails">')).toBeLessThan(html.indexOf('<section class="claim"'));
+    expect(section).toContain(`<h2>Where it fails: ${failing.length} gated rung`);
+    for (const { c, r } of failing) {
+      expect(section).toContain(`<a href="#${claimAnchor(c.id)}"><code>${escapeHtml(c.id)}</code></a> ${escapeHtml(r.scale.name)}: `);
+      if (r.counterexample) expect(section).toContain(escapeHtml(r.counterexample.replay));
+    }
+    // A run whose gated rungs all agree has no such section.
+    const clean = await runClaims([coinClaim], { seed: 7, trainer: referenceTrainer, scale: 'small' });
+    expect(clean.summary.outcome).toBe('agrees');
+    expect(await page(clean)).not.toContain('<section id="where-it-fails">');
+  });
+
   it('says when the report is one shard of a run', async () => {
     const report = await run();
     expect(await page(report)).not.toContain('Shard ');

@@ -2,9 +2,10 @@
 // (src/vitest) use. Nothing above this file reaches below it.
 
 // The contract: claims, trainers, reports, errors.
-export type { Claim, CheckContext, CheckResult, Expectation, Params, Rung, ScaleName } from './contract/claim';
+export type { Claim, CheckContext, CheckResult, CountParam, Domain, Expectation, ParamRange, Params, Rung, ScaleName } from './contract/claim';
 export { rungName } from './contract/claim';
 export { InputError, TrainerTimeout, errorText } from './contract/errors';
+export { didYouMean } from './contract/did-you-mean';
 export type {
   ClaimResult,
   ClaimVerdict,

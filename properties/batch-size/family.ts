@@ -12,7 +12,7 @@ import type { CheckContext, CheckResult, Expectation, Params, Rung } from '../..
 import { InputError } from '../../src/contract/errors';
 import { deriveSeed, stream } from '../../src/core/rng';
 import { firstCrossing, gaussianSampler, unitWithOverlap, type OnlineSetup } from '../shared/online-sgd';
-import { intParam, SEED } from '../shared/params';
+import { integers, intParam, SEED } from '../shared/params';
 
 const PAPER = 'Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024';
 export const TITLE = 'Online learning and information exponents: the importance of batch size and time/complexity tradeoffs';
@@ -216,6 +216,11 @@ export const SHARED = {
   // rung decides on ≥ 20 scored.
   runs: 24,
   defaults: { d: 16, nb: 4, loss: LOSS.square },
+  domain: {
+    d: integers(2, 64, 'd ≤ 64: a trial is 5 seeds × two SGD runs of up to 100d² samples of d entries, 7 s at d = 64, a minute at d = 128 (CLAIMS B: d = 16, 32)'),
+    nb: integers(1, 16384, 'n_b ≤ 16384: twice 16·d^{3/2}, where the square loss stalls, at d = 64'),
+    loss: integers(0, 1, '0: square, 1: correlation'),
+  },
   expect: batchExpect,
   instance: batchArbitrary,
   check: batchCheck,

@@ -8,7 +8,7 @@ import { pcaOverlapTheory, topLeftSingularVector } from '../../src/core/estimato
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { stream } from '../../src/core/rng';
-import { choice, intParam, positiveParam, SEED } from '../shared/params';
+import { choice, FLAG, integers, intParam, positiveParam, reals, SEED } from '../shared/params';
 import { algorithmicThreshold, PAPER, TITLE } from './family';
 
 function probability(p: Params, name: string): number {
@@ -103,6 +103,16 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
   source: `${TITLE}: the algorithmic threshold λ_alg (k/√α in the paper's scaling), AMP and its state evolution`,
   runs: 25,
   defaults: { d: 64, alpha: 2, rho: 0.5, lambdaRatio: 2, batch: C1_BATCH, amp: 1, tol: 0.1, realised: 1 },
+  domain: {
+    d: integers(2, 512, 'd ≤ 512: PCA and AMP on each of `batch` datasets of n = αd samples, 0.4 s a dataset at d = 512 (CLAIMS C1: d = 64 to 256)'),
+    alpha: reals(1 / 10, 4, 'n/d ≤ 4 (CLAIMS C1: α = 2)'),
+    rho: reals(1 / 100, 1, 'ρ ∈ (0, 1]: the density of v0'),
+    lambdaRatio: reals(1 / 100, 10, 'λ/λ_alg'),
+    batch: integers(1, C1_BATCH, `datasets per trial: the median of ${C1_BATCH} is what C1 calibrates`),
+    amp: FLAG,
+    tol: reals(1 / 100, 1, 'the squared-overlap tolerance of the check'),
+    realised: FLAG,
+  },
   ladders: {
     small: [c1Rung(3, { runs: 8 }), c1Rung(0.5, { runs: 4 })],
     default: [c1Rung(0.5, { runs: 20 }), c1Rung(1.5, { runs: 8 }), c1Rung(2, { runs: 30 }), c1Rung(3, { runs: 20 })],

@@ -8,7 +8,7 @@ import { topLeftSingularVector } from '../../src/core/estimators/pca';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { stream } from '../../src/core/rng';
-import { choice, intParam, positiveParam, SEED } from '../shared/params';
+import { choice, FLAG, integers, intParam, positiveParam, reals, SEED } from '../shared/params';
 import { algorithmicThreshold, PAPER, TITLE } from './family';
 
 // C2 the statistical-to-computational gap with a very sparse spike.
@@ -60,6 +60,13 @@ export const statisticalGap: Claim<GapInstance> = {
   source: `${TITLE}: the information-theoretic threshold λ_it below λ_alg, sub-extensive sparsity`,
   runs: 40,
   defaults: { d: 64, alpha: 2, support: 2, lambdaRatio: 0.5, estimator: 0 },
+  domain: {
+    d: integers(2, 256, 'd ≤ 256: the search visits C(d, s) supports (CLAIMS C2: d = 64, the large ladder 256)'),
+    alpha: reals(1 / 10, 8, 'n/d ≤ 8'),
+    support: integers(1, 3, 's ≤ 3: the search visits all C(d, s) supports, 2.8M at d = 256, s = 3 (3 s a trial)'),
+    lambdaRatio: reals(1 / 100, 10, 'λ/λ_alg'),
+    estimator: FLAG,
+  },
   ladders: {
     small: [c2Rung(0, 0.1, 20), c2Rung(1, 0.5, 20), c2Rung(0, 0.7, 30), c2Rung(1, 0.7, 30)],
     default: [...C2_RATIOS.map((r) => c2Rung(0, r)), ...C2_RATIOS.map((r) => c2Rung(1, r))],

@@ -2,8 +2,8 @@
 // for the even target He2(θ·x) repetition gains nothing, with He3 as the control. The protocol is in family.ts.
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
-import { PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type SingleIndexInstance } from './family';
-import { intParam } from '../shared/params';
+import { HORIZON_DOMAIN, PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type SingleIndexInstance } from './family';
+import { integers, intParam } from '../shared/params';
 
 // R2: even targets (He2) gain nothing from repetition.
 
@@ -45,6 +45,7 @@ export const evenTargetsNoGain: Claim<SingleIndexInstance> = {
   source: `${TITLE}: the generative exponent of even targets`,
   runs: 20,
   defaults: { d: 64, Td: 100, k: 2 },
+  domain: { ...HORIZON_DOMAIN, k: integers(2, 3, '2: He2, 3: He3 (the control)') },
   ladders: {
     small: [r2Rung(32, 100, 2, 8), r2Rung(32, 300, 3, 8)],
     default: [r2Rung(32, 100, 2), r2Rung(64, 100, 2), r2Rung(64, 300, 3)],

@@ -11,12 +11,18 @@
 import fc from 'fast-check';
 import { gaussianInputs } from '../../src/core/data/gaussian';
 import { hermiteTarget, orthonormalDirections, overlapMatrix } from '../../src/core/data/targets';
-import type { CheckContext, CheckResult, Params } from '../../src/contract/claim';
+import type { CheckContext, CheckResult, Domain, Params } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { stream, type Stream } from '../../src/core/rng';
 import type { TrainResult } from '../../src/contract/trainer';
 import { isCheckResult, onlineRequest, trainOrReport, type OnlineSetup } from '../shared/online-sgd';
-import { intParam, SEED } from '../shared/params';
+import { integers, intParam, SEED } from '../shared/params';
+
+/** d and the horizon T = Td·d of R1 and R2 (CLAIMS R: d = 32, 64, 128, T up to 300d). */
+export const HORIZON_DOMAIN: Domain = {
+  d: integers(2, 256, 'd ≤ 256: T = Td·d single-sample steps of d entries, 5 s a trial at d = 256, T = 1000d'),
+  Td: integers(1, 1000, 'T ≤ 1000d: CLAIMS R1 learns He3 by 300d'),
+};
 
 export const PAPER = 'Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024';
 export const TITLE = 'Repetita iuvant: data repetition allows SGD to learn high-dimensional multi-index functions';

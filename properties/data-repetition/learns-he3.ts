@@ -1,8 +1,8 @@
 // data-repetition.learns-he3 (CLAIMS.md R1; Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024, "Repetita iuvant"):
 // displaced SGD learns He3(θ·x) in T = O(d) steps, plain one-pass SGD does not. The protocol is in family.ts.
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { flag, LEARNED, PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type RunSummary, type SingleIndexInstance } from './family';
-import { intParam } from '../shared/params';
+import { flag, HORIZON_DOMAIN, LEARNED, PAPER, premise, rates, runRelu, singleIndexArbitrary, singleIndexData, TITLE, type RunSummary, type SingleIndexInstance } from './family';
+import { FLAG, intParam } from '../shared/params';
 
 // R1: He3 is learned with repetition and not without.
 
@@ -50,6 +50,7 @@ export const repetitionLearnsHe3: Claim<SingleIndexInstance> = {
   source: `${TITLE}: one-pass SGD with data repetition learns beyond the information exponent`,
   runs: 20,
   defaults: { d: 64, Td: 300, repeat: 1 },
+  domain: { ...HORIZON_DOMAIN, repeat: FLAG },
   ladders: {
     small: [r1Rung(64, 300, 1, 6), r1Rung(64, 300, 0, 6)],
     default: [r1Rung(64, 300, 1), r1Rung(64, 300, 0)],

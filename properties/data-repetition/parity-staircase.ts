@@ -7,7 +7,7 @@ import { multiIndex, orthonormalDirections, overlapMatrix, parityLink } from '..
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
 import { flag, LEARNED, orthogonalInit, PAPER, runRelu, TITLE } from './family';
-import { intParam, SEED } from '../shared/params';
+import { FLAG, integers, intParam, SEED } from '../shared/params';
 
 // R3: parities stay hard; a staircase rescues them (observe).
 
@@ -48,6 +48,11 @@ export const parityStaircase: Claim<ParityInstance> = {
   source: `${TITLE}: hard functions (sparse parities) and hierarchical learning`,
   runs: 5,
   defaults: { d: 32, TdLogd: 500, staircase: 1 },
+  domain: {
+    d: integers(3, 64, 'd ≥ 3: the parity reads z1 z2 z3; d ≤ 64: T = TdLogd·d log d steps, 10 s a trial at d = 64, T = 4000 d log d'),
+    TdLogd: integers(1, 8000, 'T ≤ 8000 d log d: twice the horizon of CLAIMS R3'),
+    staircase: FLAG,
+  },
   ladders: {
     small: [r3Rung(16, 200, 0, 3), r3Rung(16, 200, 1, 3)],
     default: [r3Rung(32, 300, 0, 4), r3Rung(32, 300, 1, 4)],

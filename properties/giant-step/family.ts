@@ -10,10 +10,10 @@ import fc from 'fast-check';
 import { gaussianInputs, gaussianMatrix } from '../../src/core/data/gaussian';
 import { hermiteMoment } from '../../src/core/data/hermite';
 import { additiveLink, multiIndex, overlapMatrix, type Link, type MultiLink } from '../../src/core/data/targets';
-import type { CheckResult, Expectation, Params } from '../../src/contract/claim';
+import type { CheckResult, Domain, Expectation, Params } from '../../src/contract/claim';
 import type { Stream } from '../../src/core/rng';
 import type { TrainRequest, Trainer } from '../../src/contract/trainer';
-import { intParam, positiveParam, SEED } from '../shared/params';
+import { integers, intParam, positiveParam, reals, SEED } from '../shared/params';
 
 export const PAPER = 'Dandi, Krzakala, Loureiro, Pesce, Stephan 2023';
 export const TITLE = 'How two-layer neural networks learn, one (giant) step at a time';
@@ -24,6 +24,12 @@ export const P = 64;
  * G1/G2 do not depend on η; G3 and G4 do, and were calibrated here with this value (see their notes).
  */
 const ETA = 2 * P;
+
+/** d and α = n/d of the one-step claims (CLAIMS G: d = 32, 64, n/d up to 16). */
+export const STEP_DOMAIN: Domain = {
+  d: integers(2, 512, 'd ≤ 512: a step reads n = αd fresh samples of d entries, 16M numbers at d = 512, n/d = 64'),
+  alpha: reals(1 / 64, 64, 'n/d ≤ 64: past n = 16d the step direction is already found (CLAIMS G1, G2)'),
+};
 
 export interface GiantStepInstance {
   d: number;

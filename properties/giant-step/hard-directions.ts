@@ -4,7 +4,7 @@ import { hermite } from '../../src/core/data/hermite';
 import { orthonormalDirections, type MultiLink } from '../../src/core/data/targets';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
+import { integers, intParam, reals } from '../shared/params';
 import {
   cosSummary,
   giantSteps,
@@ -52,6 +52,11 @@ export const hardDirections: Claim<GiantStepInstance> = {
   source: `${TITLE}: hard directions require n = O(d^ℓ) (CLAIMS G3, three fresh-batch steps)`,
   runs: 30,
   defaults: { d: 32, alpha: 32, steps: 3 },
+  domain: {
+    d: integers(2, 256, 'd ≤ 256: n = d² samples of d entries per step is 16M numbers at d = 256'),
+    alpha: reals(1 / 64, 256, 'n/d ≤ 256: n = d² (where CLAIMS G3 separates) up to d = 256'),
+    steps: integers(1, 10, 'CLAIMS G3 gates 3 fresh-batch steps and observes 1'),
+  },
   ladders: {
     small: [g3Rung(32, 128, 3, 8), g3Rung(32, 2, 3, 8)],
     // n = d² gets 100 trials: 0.95 pass there at d = 32 (241 trials over several runs), and with 40 a run ends

@@ -13,6 +13,7 @@ import {
   MU1,
   P,
   PAPER,
+  STEP_DOMAIN,
   stepsOf,
   TITLE,
   twoDirectionTarget,
@@ -80,6 +81,7 @@ export const onlyOneDirection: Claim<GiantStepInstance> = {
   source: `${TITLE}: a single step with n = O(d) learns only a single direction (CLAIMS G2)`,
   runs: 20,
   defaults: { d: 64, alpha: 16 },
+  domain: STEP_DOMAIN,
   ladders: {
     small: [g2Rung(64, 16, 8), g2Rung(64, 1 / 16, 8)],
     default: [g2Rung(64, 1 / 16, 40), g2Rung(64, 1), g2Rung(64, 4), g2Rung(64, 16), g2Rung(32, 16)],

@@ -3,7 +3,7 @@
 import { orthonormalDirections } from '../../src/core/data/targets';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { choice, intParam, positiveParam } from '../shared/params';
+import { choice, integers, intParam, positiveParam } from '../shared/params';
 import {
   cosSummary,
   giantSteps,
@@ -14,6 +14,7 @@ import {
   MU1,
   PAPER,
   samplesOf,
+  STEP_DOMAIN,
   stepsOf,
   TITLE,
   twoDirectionTarget,
@@ -86,6 +87,7 @@ export const singleDirection: Claim<GiantStepInstance> = {
   source: `${TITLE}: one step with n = O(d) (CLAIMS G1, derived finite-n formula)`,
   runs: 20,
   defaults: { d: 32, alpha: 4, check: G1_CHECK.formula },
+  domain: { ...STEP_DOMAIN, check: integers(0, 1, '0: |mean cos − formula| < 0.08, 1: mean cos > 0.5') },
   ladders: {
     small: [g1Rung(32, 4, 0, 8), g1Rung(32, 0.125, 1, 8)],
     default: [

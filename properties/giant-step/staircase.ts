@@ -3,7 +3,7 @@
 import { orthonormalDirections, overlapMatrix, type Link } from '../../src/core/data/targets';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { choice } from '../shared/params';
+import { choice, integers } from '../shared/params';
 import {
   giantSteps,
   instanceOf,
@@ -12,6 +12,7 @@ import {
   LINEAR_PLUS_SQUARE,
   P,
   PAPER,
+  STEP_DOMAIN,
   stepsOf,
   TITLE,
   twoDirectionTarget,
@@ -65,6 +66,7 @@ export const staircaseSteps: Claim<GiantStepInstance> = {
   source: `${TITLE}: multiple steps learn staircases (CLAIMS G4, observe)`,
   runs: 10,
   defaults: { d: 32, alpha: 1, target: G4_TARGET.staircase },
+  domain: { ...STEP_DOMAIN, target: integers(0, 1, '0: z ± z² (staircase), 1: 4z + z², z (control)') },
   ladders: {
     small: [g4Rung(32, 1, 0, 3), g4Rung(32, 1, 1, 3)],
     default: [g4Rung(32, 1, 0), g4Rung(32, 1, 1)],

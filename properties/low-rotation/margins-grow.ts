@@ -5,7 +5,7 @@ import { frobenius } from '../../src/core/linalg/dense';
 import { maxRelativeDip, minMargin } from '../../src/core/model/margin';
 import { stream } from '../../src/core/rng';
 import type { FlowState } from '../../src/core/train/flow';
-import { intParam } from '../shared/params';
+import { integers, intParam } from '../shared/params';
 import {
   drawNetwork, endpoint, ETA, faithful, isCheck, notReached, PAPER, parityData, parityInstance, runFlow, SEGMENT, TITLE,
   type Endpoint, type ParityInstance, type Setup,
@@ -66,6 +66,10 @@ export const marginsGrow: Claim<ParityInstance> = {
   source: `${TITLE}: margins after the data are fit (the monotone smoothed margin of 1-homogeneous networks)`,
   runs: 5,
   defaults: { d: 8, batch: 0 },
+  domain: {
+    d: integers(3, 16, 'd ≤ 16: m = n = d² and GD until the loss is below ln 2/n, 4 s a trial at d = 16 (CLAIMS T1: d = 8, 12)'),
+    batch: integers(0, 256, '0: full-batch GD; b > 0: SGD on batches of b of the n = d² samples'),
+  },
   ladders: {
     small: [t1Rung(6, 0, 3), t1Rung(6, 6, 3)],
     default: [t1Rung(8, 0, 20), t1Rung(8, 8, 20)],

@@ -6,7 +6,7 @@ import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim'
 import { classificationError } from '../../src/core/model/margin';
 import { architecture, predict } from '../../src/core/model/network';
 import { stream } from '../../src/core/rng';
-import { intParam, SEED } from '../shared/params';
+import { integers, intParam, SEED } from '../shared/params';
 import { drawNetwork, ETA, faithful, isCheck, PAPER, TITLE, toLoss, type Setup } from './family';
 
 // ------------------------------------------------------------------------------------------------
@@ -46,6 +46,10 @@ export const neuralCollapse: Claim<GroupInstance> = {
   source: `${TITLE}: the neural-collapse regime (sample complexity scales with the number of groups)`,
   runs: 5,
   defaults: { k: 8, n: 50 },
+  domain: {
+    k: integers(2, 64, 'k ≤ 64 groups: 5 s a trial at k = 64, n = 800 (CLAIMS T5: k = 8, 16, 32)'),
+    n: integers(1, 1000, 'n ≤ 1000: n = 3k ln k is 798 at k = 64'),
+  },
   ladders: {
     small: [t5Rung(4, '3k ln k', 3), t5Rung(8, '< k/2', 3)],
     // k = 16 at 3k ln k runs in the large ladder only (the family's default run time); the controls keep both sizes,

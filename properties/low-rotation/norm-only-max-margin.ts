@@ -7,7 +7,7 @@ import { positiveMargin } from '../../src/core/linalg/frank-wolfe';
 import { minNormHull } from '../../src/core/linalg/min-norm-hull';
 import { normOnlyFeatures } from '../../src/core/model/ntk';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
+import { integers, intParam } from '../shared/params';
 import { drawNetwork, faithful, isCheck, PAPER, parityData, parityInstance, TITLE, toLoss, type ParityInstance, type Setup } from './family';
 
 // ------------------------------------------------------------------------------------------------
@@ -71,6 +71,10 @@ export const normOnlyMaxMargin: Claim<ParityInstance> = {
   source: `${TITLE}: norm-only training attains globally maximal margins (large width)`,
   runs: 4,
   defaults: { d: 8, lossExp: 6 },
+  domain: {
+    d: integers(3, 12, 'd ≤ 12: 4d² norms trained to L < 10^−lossExp, 4 s a trial at d = 12, 38 s at d = 16 (CLAIMS T6: d = 8, 12)'),
+    lossExp: integers(0, 20, '0: the first fit; e: L < 10^−e, up to 1e−20 (the convergence is 1/log t: 23 s a trial at d = 12)'),
+  },
   ladders: {
     // CLAIMS T6's own size, d = 8: at d = 6 the flow's time-rescaled step (η = 32·d over ‖φ₊‖² ≈ 1/(2d)) diverged in
     // 1 of 24 trials (seed 1) and 1 of 2 (seed 7) under the reference trainer; at d = 8 in 0 of 120 (seeds 1, 3, 7).

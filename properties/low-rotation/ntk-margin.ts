@@ -3,7 +3,7 @@
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { ntkMargin } from '../../src/core/model/ntk';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
+import { FLAG, integers, intParam } from '../shared/params';
 import { ETA, flag, isCheck, PAPER, parityInstance, T2_LOSS, TITLE, twoWidths, type ParityInstance } from './family';
 
 // ------------------------------------------------------------------------------------------------
@@ -49,6 +49,11 @@ export const ntkMarginConstant: Claim<ParityInstance> = {
   source: `${TITLE}: GF attains the NTK margin near initialisation (escape from bad KKT points)`,
   runs: 5,
   defaults: { d: 8, m: 64, control: 0 },
+  domain: {
+    d: integers(3, 16, 'd ≤ 16: GD at widths m and 4m on n = d² samples, 13 s a trial at d = 16, m = 256 (CLAIMS T2: d = 8, 12)'),
+    m: integers(1, 576, 'm ≤ 576: the second run is 4m wide, 7 s a trial at d = 12, m = 576'),
+    control: FLAG,
+  },
   ladders: {
     small: [t2Rung(8, 64, 0, 2), t2Rung(10, 100, 1, 2)],
     // The control where CLAIMS puts it and it separates (d = 12); d = 8's control is observed (see T2_CONTROL_FROM_D).

@@ -5,7 +5,7 @@ import type { CheckResult, Claim, Expectation, Params, Rung } from '../../src/co
 import { classificationError } from '../../src/core/model/margin';
 import { architecture, predict } from '../../src/core/model/network';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
+import { integers, intParam } from '../shared/params';
 import {
   drawNetwork, endpoint, ETA, faithful, isCheck, notReached, PAPER, parityData, parityInstance, parityLabels, runFlow, SEGMENT, TITLE,
   type Endpoint, type ParityInstance, type Setup,
@@ -48,6 +48,10 @@ export const lowTestError: Claim<ParityInstance> = {
   source: `${TITLE}: sample complexity inversely proportional to the NTK margin`,
   runs: 5,
   defaults: { d: 8, n: 64 },
+  domain: {
+    d: integers(3, 24, 'd ≤ 24: m = d² neurons trained on n samples, 12 s a trial at d = 24, n = d² (CLAIMS T3: d = 8, 12, 16)'),
+    n: integers(1, 1024, 'n ≤ 1024: the low-error side n = d² is 576 at d = 24'),
+  },
   ladders: {
     small: t3Rungs(8, 3, ['d²', 'd²/4']),
     // n = d²/4 passes at 0.025 (5 of 200 trials at d = 8): 40 trials leave room to settle after an unlucky start.

@@ -1,7 +1,7 @@
 // Telgarsky 2023: margins of low-rotation two-layer ReLU networks (CLAIMS.md, section T).
 // low-rotation.weights-move-little (T4): under the 1/√m scaling gradient flow moves the weights by O(1), not O(√m).
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { intParam } from '../shared/params';
+import { FLAG, integers, intParam } from '../shared/params';
 import { ETA, flag, isCheck, PAPER, parityInstance, TITLE, twoWidths, type ParityInstance } from './family';
 
 // ------------------------------------------------------------------------------------------------
@@ -27,6 +27,11 @@ export const weightsMoveLittle: Claim<ParityInstance> = {
   source: `${TITLE}: the near-initialisation regime (weights move by at most O(√m), in fact O(1))`,
   runs: 5,
   defaults: { d: 8, m: 64, meanField: 0 },
+  domain: {
+    d: integers(3, 16, 'd ≤ 16: GD at widths m and 4m on n = d² samples, 3 s a trial at d = 16, m = 256 (CLAIMS T4: d = 8)'),
+    m: integers(1, 1024, 'm ≤ 1024: the second run is 4m wide, 5 s a trial at d = 12, m = 576'),
+    meanField: FLAG,
+  },
   ladders: {
     small: [t4Rung(6, 36, 0, 2), t4Rung(6, 36, 1, 2)],
     default: [t4Rung(8, 64, 0, 20), t4Rung(8, 64, 1, 20)],

@@ -4,7 +4,7 @@ import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim'
 import { dense, symEig } from '../../src/core/linalg';
 import { empiricalRisk, fitBlindStudent, gram, populationRisk } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
-import { choice, countOf, intParam } from '../shared/params';
+import { choice, countOf, integers, intParam, perDSquared, reals } from '../shared/params';
 import {
   barrierArbitrary,
   barrierStudent,
@@ -12,6 +12,7 @@ import {
   drawTeacher,
   FAMILY,
   FAMILY_NAMES,
+  familyRange,
   PAPER,
   Q1_FAMILIES,
   TITLE,
@@ -51,7 +52,13 @@ export const empiricalBarrier: Claim<BarrierInstance> = {
   source: `${TITLE}: the energy barrier for the empirical risk (N polynomial in d)`,
   runs: 30,
   defaults: { d: 4, NOverD2: 2, family: FAMILY.adversarial },
-  acceptsParams: ['N'],
+  counts: { N: perDSquared('NOverD2') },
+  domain: {
+    d: integers(2, 16, 'd ≤ 16: family 3 fits its student to N = (N/d²)·d² samples, 3 s a trial at d = 16, N/d² = 32, 40 s at d = 24'),
+    NOverD2: reals(0.001, 32, 'N/d² ≤ 32: the large ladder\'s largest, where the rate is already ≈ 1'),
+    N: integers(1, 32 * 16 ** 2),
+    family: familyRange(Q1B_FAMILIES.length),
+  },
   ladders: {
     // The rank-deficient families pass about 98% at N/d² = 8 (d = 3: 295/300; d = 4: 297/300, seeds 1, 3, 7):
     // with 15 trials a chance 13/15 (inconclusive) came up at seed 7; 20 trials keep ≤ 17/20 under 1%.

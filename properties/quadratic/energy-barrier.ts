@@ -5,7 +5,7 @@ import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim'
 import { dense, numericalRank } from '../../src/core/linalg';
 import { gram, populationRisk } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
-import { choice, intParam } from '../shared/params';
+import { choice, integers, intParam } from '../shared/params';
 import {
   barrierArbitrary,
   barrierStudent,
@@ -14,6 +14,7 @@ import {
   EXACT_HOLDS,
   FAMILY,
   FAMILY_NAMES,
+  familyRange,
   PAPER,
   Q1_FAMILIES,
   TITLE,
@@ -29,6 +30,9 @@ function q1Expect(params: Params): Expectation {
     : { ...EXACT_HOLDS, why: 'every rank-deficient W has L(W) ≥ 2 λ_min(A*)²' };
 }
 
+/** CLAIMS Q1 takes d ∈ [2, 12]; the check is two eigendecompositions of d × d matrices, 0.4 s a trial at d = 128. */
+const Q1_D = integers(2, 128, 'd ≤ 128: eigendecompositions of d × d matrices, 0.4 s a trial at d = 128 (CLAIMS Q1: d ∈ [2, 12])');
+
 function q1Rung(d: number, family: number, runs?: number): Rung {
   const params = { d, family };
   return { name: `d=${d}, ${FAMILY_NAMES[family]}`, params, expected: q1Expect(params), ...(runs ? { runs } : {}) };
@@ -41,6 +45,8 @@ export const energyBarrier: Claim<BarrierInstance> = {
   source: `${TITLE}: the energy barrier for rank-deficient W (population risk)`,
   runs: 40,
   defaults: { d: 4, family: FAMILY.randomFactors },
+  domain: { d: Q1_D, family: familyRange(Q1_FAMILIES.length) },
+  spaceDomain: { dMax: Q1_D, family: familyRange(Q1_FAMILIES.length) },
   ladders: {
     small: [q1Rung(3, 0, 20), q1Rung(3, 1, 20), q1Rung(3, 2, 20)],
     default: [...[2, 4, 8, 12].flatMap((d) => [q1Rung(d, 0), q1Rung(d, 1)]), q1Rung(4, 2), q1Rung(12, 2)],

@@ -11,10 +11,10 @@
 // is a pure function of its instance.
 import fc from 'fast-check';
 import { gaussianInputs, gaussianMatrix, randomOrthogonal } from '../../src/core/data/gaussian';
-import type { CheckResult, Expectation, Params } from '../../src/contract/claim';
+import type { CheckResult, CountParam, Domain, Expectation, ParamRange, Params } from '../../src/contract/claim';
 import { barrier, bestMultiple, bestRankApprox, eigenvalues, featureDim, gram, quadraticOutputs } from '../../src/core/model/quadratic';
 import type { Stream } from '../../src/core/rng';
-import { countOf, intParam, SEED, uniform } from '../shared/params';
+import { countOf, integers, intParam, reals, SEED, uniform } from '../shared/params';
 import type { TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
 
 export const PAPER = 'Gamarnik, Kızıldağ, Zadik 2019';
@@ -109,6 +109,11 @@ export const FAMILY = {
 } as const;
 export const FAMILY_NAMES = ['random factors', 'rank d−1 × t', 'full-rank control', 'sample fit blind to v_min'];
 
+/** The family codes 0 .. count − 1 of a claim's domain, named. */
+export function familyRange(count: number): ParamRange {
+  return integers(0, count - 1, FAMILY_NAMES.slice(0, count).map((name, i) => `${i}: ${name}`).join(', '));
+}
+
 export interface BarrierInstance {
   d: number;
   family: number;
@@ -185,6 +190,14 @@ export interface RecoveryInstance {
   N: number;
   mStar: number;
   seed: number;
+}
+
+/** N given for N/N* (--at d=5,N=14), N* = d(d+1)/2. */
+export const SAMPLES_FOR_RATIO: Record<string, CountParam> = { N: { ratio: 'NOverNstar', unit: (p) => featureDim(intParam(p, 'd', 2)) } };
+
+/** The sample size of Q2, Q4 and Q4b, as N/N* or as the count N, for a claim whose d goes up to dMax. */
+export function samplesDomain(dMax: number): Domain {
+  return { NOverNstar: reals(0.001, 4, 'N ≤ 4N*: the ladders stop at 2N* (4N* for Q4b), and a trial costs more with every sample'), N: integers(1, 4 * featureDim(dMax)) };
 }
 
 export function q4Samples(params: Params): number {

@@ -5,7 +5,7 @@ import { gaussianMatrix } from '../../src/core/data/gaussian';
 import type { CheckContext, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { bestRankApprox, empiricalRisk, featureDim, gram, meanSquare, symOpNorm } from '../../src/core/model/quadratic';
 import { stream, type Stream } from '../../src/core/rng';
-import { choice, countOf, intParam, SEED, uniform } from '../shared/params';
+import { choice, countOf, FLAG, integers, intParam, SEED, uniform } from '../shared/params';
 import {
   drawSample,
   drawTeacher,
@@ -13,6 +13,8 @@ import {
   meanNorm4,
   PAPER,
   quadraticRequest,
+  SAMPLES_FOR_RATIO,
+  samplesDomain,
   TITLE,
   train,
   type Sample,
@@ -100,7 +102,12 @@ export const gdRecoversBelowBarrier: Claim<DescentInstance> = {
   source: `${TITLE}: GD initialised below the energy barrier (full-rank stationary points are near-optimal)`,
   runs: 20,
   defaults: { d: 3, NOverNstar: 2, control: 0 },
-  acceptsParams: ['N'],
+  counts: SAMPLES_FOR_RATIO,
+  domain: {
+    d: integers(2, 24, `d ≤ 24: up to ${Q2_STEPS} GD steps on N ∝ d² samples, 11 s a trial at d = 24, N = 2N* (CLAIMS Q2 calibrates d ≤ 8)`),
+    ...samplesDomain(24),
+    control: FLAG,
+  },
   ladders: {
     // The control at 30 trials: at 8, one chance pass (about 1 in 50 at d = 3) left it inconclusive at seed 2, and
     // at 20 two passes did; at 30 three passes still agree (3/30 ≤ 0.1), and four or more come about 1% of the time.

@@ -5,7 +5,7 @@ import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim'
 import { InputError } from '../../src/contract/errors';
 import { gram, populationRisk } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
-import { countOf, intParam, SEED } from '../shared/params';
+import { countOf, integers, intParam, perDSquared, reals, SEED } from '../shared/params';
 import { drawTeacher, PAPER, TITLE } from './family';
 
 export interface IdentityInstance {
@@ -46,7 +46,12 @@ export const identityBelowBarrier: Claim<IdentityInstance> = {
   source: `${TITLE}: initialising with a multiple of the identity (semicircle law for Wishart matrices)`,
   runs: 50,
   defaults: { d: 4, mStarOverD2: 8 },
-  acceptsParams: ['mStar'],
+  counts: { mStar: perDSquared('mStarOverD2') },
+  domain: {
+    d: integers(2, 64, 'd ≤ 64: the teacher has m* = (m*/d²)·d² rows of d entries, 131072 × 64 at d = 64, m*/d² = 32'),
+    mStarOverD2: reals(0.01, 32, 'm*/d² ≤ 32: past 8 every trial is below the barrier (CLAIMS Q3)'),
+    mStar: integers(2, 32 * 64 ** 2),
+  },
   ladders: {
     small: [q3Rung(4, 0.5, 20), q3Rung(4, 8, 20)],
     default: [4, 8, 16].flatMap((d) => Q3_RATIOS.map((r) => q3Rung(d, r))),

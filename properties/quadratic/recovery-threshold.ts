@@ -12,8 +12,8 @@ import {
   riskOfDelta,
 } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
-import { drawSample, drawTeacher, EXACT_FAILS, EXACT_HOLDS, PAPER, q4Samples, recoveryArbitrary, TITLE, type RecoveryInstance } from './family';
+import { integers, intParam } from '../shared/params';
+import { drawSample, drawTeacher, EXACT_FAILS, EXACT_HOLDS, PAPER, q4Samples, recoveryArbitrary, SAMPLES_FOR_RATIO, samplesDomain, TITLE, type RecoveryInstance } from './family';
 
 function q4Expect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
@@ -81,7 +81,12 @@ export const recoveryThreshold: Claim<RecoveryInstance> = {
   source: `${TITLE}: the geometric condition on the data for minimisers of L_N to generalise`,
   runs: 20,
   defaults: { d: 3, NOverNstar: 1 },
-  acceptsParams: ['N'],
+  counts: SAMPLES_FOR_RATIO,
+  domain: { d: integers(2, 32, 'd ≤ 32: the SVD of Φ, N × N* with N* = d(d+1)/2, costs ∝ d⁶: 7 s a trial at d = 32, over a minute at d = 48'), ...samplesDomain(32) },
+  spaceDomain: {
+    dMax: integers(2, 16, 'falsify tries 100 instances and shrinks its failures: d ≤ 16 keeps each under a second'),
+    minOffset: integers(-100, 3, 'N starts at N* + minOffset, and N* = 3 at d = 2: a larger offset leaves no N up to 2N*'),
+  },
   ladders: {
     small: q4Rungs([3], 10, ['0.5', 'N*−1', '1', '2']),
     default: q4Rungs([3, 5, 8]),

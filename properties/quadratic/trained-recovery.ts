@@ -4,7 +4,7 @@ import { gaussianMatrix } from '../../src/core/data/gaussian';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { empiricalRisk, featureDim, gram, meanSquare, populationRisk } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
+import { integers, intParam } from '../shared/params';
 import {
   drawSample,
   drawTeacher,
@@ -14,6 +14,8 @@ import {
   q4Samples,
   quadraticRequest,
   recoveryArbitrary,
+  SAMPLES_FOR_RATIO,
+  samplesDomain,
   TITLE,
   train,
   type RecoveryInstance,
@@ -47,7 +49,8 @@ export const trainedRecovery: Claim<RecoveryInstance> = {
   // 24 trials: up to 10% of runs are not fitted within the budget (not scored), and a gated rung decides on ≥ 20 scored.
   runs: 24,
   defaults: { d: 3, NOverNstar: 2 },
-  acceptsParams: ['N'],
+  counts: SAMPLES_FOR_RATIO,
+  domain: { d: integers(2, 32, `d ≤ 32: up to ${Q4B_STEPS} backtracking GD steps on N ∝ d² samples, 13 s a trial at d = 32, N = N*`), ...samplesDomain(32) },
   ladders: {
     small: [q4bRung(3, 0.5, 5), q4bRung(3, 2, 5)],
     // N* is even at d = 3, 4, 7, so N = N*/2 is a whole number and the rung sits on the calibrated side.

@@ -14,10 +14,10 @@ import fc from 'fast-check';
 import { gaussianInputs, gaussianMatrix } from '../../src/core/data/gaussian';
 import { hermite } from '../../src/core/data/hermite';
 import { multiIndex, orthonormalDirections, type MultiLink } from '../../src/core/data/targets';
-import type { CheckResult, Params } from '../../src/contract/claim';
+import type { CheckResult, Domain, Params } from '../../src/contract/claim';
 import type { Stream } from '../../src/core/rng';
 import type { NetworkSpec, TrainRequest, Trainer } from '../../src/contract/trainer';
-import { choice, intParam, positiveParam, SEED } from '../shared/params';
+import { choice, FLAG, integers, intParam, positiveParam, reals, SEED } from '../shared/params';
 
 export const PAPER = 'Dandi, Troiani, Arnaboldi, Pesce, Zdeborová, Krzakala 2024';
 export const TITLE = 'The benefits of reusing batches for gradient descent in two-layer networks';
@@ -29,6 +29,13 @@ export const LR = 0.2;
 
 /** y = tanh(h1 + He3(h2)). */
 export const teacherLink: MultiLink = (h) => Math.tanh(h[0] + hermite(3, h[1]));
+
+/** D, α = N/D and the one-pass control of both claims (CLAIMS M: D = 64, 128, α = 3, 4). */
+export const REUSE_DOMAIN: Domain = {
+  D: integers(4, 256, 'D ≤ 256: a trial is `seeds` GD runs on N = αD samples of D entries, 1–8 s at D = 256'),
+  alpha: reals(0.25, 16, 'N/D ≤ 16: the large ladder\'s largest'),
+  fresh: FLAG,
+};
 
 export interface ReuseInstance {
   D: number;

@@ -2,8 +2,8 @@
 // reusing-batches.overlap-curve (M1): multi-pass GD on one batch follows the paper's DMFT overlap curve.
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { choice, intParam } from '../shared/params';
-import { batch, drawRun, gdStep, instanceOf, isCheckResult, meanAndSd, PAPER, TITLE, type ReuseInstance } from './family';
+import { choice, integers, intParam } from '../shared/params';
+import { batch, drawRun, gdStep, instanceOf, isCheckResult, meanAndSd, PAPER, REUSE_DOMAIN, TITLE, type ReuseInstance } from './family';
 
 // ------------------------------------------------------------------------------------------------
 // M1 the overlap curve of the paper.
@@ -45,6 +45,11 @@ export const overlapCurve: Claim<ReuseInstance> = {
   source: `${TITLE}: DMFT curve of the overlap for tanh(h1 + He3(h2)), α = 3 (CLAIMS M1)`,
   runs: 20,
   defaults: { D: 64, alpha: 3, t: 3, fresh: 0, seeds: 40 },
+  domain: {
+    ...REUSE_DOMAIN,
+    t: integers(1, 10, 't ≤ 10 GD steps: published values for t ≤ 3'),
+    seeds: integers(1, 100, 'runs averaged per trial: CLAIMS M1 asks for ≥ 20'),
+  },
   ladders: {
     small: [m1Rung(64, 2, 0, 2), m1Rung(64, 3, 1, 2)],
     // One-pass and reuse take the same first step, so a one-pass rung at t = 1 would repeat the reuse rung.

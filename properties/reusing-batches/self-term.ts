@@ -4,9 +4,9 @@ import { gaussianExpectation, splitGaussLegendre } from '../../src/core/data/her
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { architecture, predict } from '../../src/core/model/network';
 import { stream } from '../../src/core/rng';
-import { choice, intParam, positiveParam } from '../shared/params';
+import { choice, integers, intParam, positiveParam } from '../shared/params';
 import {
-  A, batch, drawRun, gdStep, instanceOf, isCheckResult, LR, meanAndSd, network, P, PAPER, teacherLink, TITLE, type ReuseInstance,
+  A, batch, drawRun, gdStep, instanceOf, isCheckResult, LR, meanAndSd, network, P, PAPER, REUSE_DOMAIN, teacherLink, TITLE, type ReuseInstance,
 } from './family';
 
 // ------------------------------------------------------------------------------------------------
@@ -72,6 +72,11 @@ export const selfTerm: Claim<ReuseInstance> = {
   source: `${TITLE}: the mechanism behind reuse (CLAIMS M2, derived to first order)`,
   runs: 20,
   defaults: { D: 32, alpha: 4, t: 1, fresh: 0, seeds: 128 },
+  domain: {
+    ...REUSE_DOMAIN,
+    t: integers(1, 1, 'the self-term is read after the first step'),
+    seeds: integers(1, 512, 'runs pooled per trial: 8 s at D = 256 with 256 of them'),
+  },
   ladders: {
     small: [m2Rung(64, 4, 0, 128, 3), m2Rung(64, 4, 1, 128, 3)],
     // 256 runs at D = 32, 128 at D = 64: the pooled ratio's standard deviation is ≈ 0.02 on both rungs. The

@@ -1,6 +1,6 @@
 // Reading rung parameters and drawing instance choices: shared by the claim files.
 import fc from 'fast-check';
-import type { Params } from '../../src/contract/claim';
+import type { CountParam, ParamRange, Params } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 
 /** The seed of a trial's heavy Gaussian data: the check builds everything else from stream(seed). */
@@ -38,4 +38,22 @@ export function choice(p: Params, name: string, allowed: readonly number[]): num
 export function countOf(p: Params, name: string, ratioName: string, unit: number): number {
   if (p[name] !== undefined) return intParam(p, name, 1);
   return Math.max(1, Math.round(positiveParam(p, ratioName) * unit));
+}
+
+/** A range of whole numbers in a claim's domain: a dimension, a count, a variant code. */
+export function integers(min: number, max: number, why?: string): ParamRange {
+  return { min, max, integer: true, ...(why ? { why } : {}) };
+}
+
+/** A range of real numbers in a claim's domain. */
+export function reals(min: number, max: number, why?: string): ParamRange {
+  return { min, max, ...(why ? { why } : {}) };
+}
+
+/** A 0/1 variant (a control, a fresh batch, ...). */
+export const FLAG = integers(0, 1);
+
+/** A count a custom rung gives for `ratio`, whose scale is d² (N for NOverD2, mStar for mStarOverD2). */
+export function perDSquared(ratio: string): CountParam {
+  return { ratio, unit: (p) => intParam(p, 'd', 2) ** 2 };
 }

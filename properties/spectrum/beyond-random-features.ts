@@ -6,7 +6,7 @@ import { InputError } from '../../src/contract/errors';
 import { gemmNT } from '../../src/core/linalg/gemm';
 import { ridgeWithIntercept } from '../../src/core/linalg/least-squares';
 import { stream } from '../../src/core/rng';
-import { choice, intParam } from '../shared/params';
+import { choice, intParam, reals } from '../shared/params';
 import {
   CUI,
   drawBatch,
@@ -15,6 +15,7 @@ import {
   isCheckResult,
   PAPER,
   samples,
+  STEP_DOMAIN,
   stepInstance,
   targetMoments,
   unmoved,
@@ -78,6 +79,11 @@ export const beyondRandomFeatures: Claim<ReadoutInstance> = {
   source: `${CUI}: exact asymptotic test error after one step, improving over random features`,
   runs: 30,
   defaults: { d: 32, p: 64, target: 0, etaOverD: 4, n0OverD: 4, nOverD: 16 },
+  domain: {
+    ...STEP_DOMAIN,
+    etaOverD: reals(0, 32, 'η/d ≤ 32: 0 is no step (random features), Θ(1) the giant step (CLAIMS S2: up to 8)'),
+    nOverD: reals(1 / 32, 32, 'n/d ≤ 32: the ridge readout\'s samples, twice the largest of CLAIMS S2'),
+  },
   ladders: {
     small: [s2Rung(8, 8, 8, 15), s2Rung(0, 8, 8, 15), s2Rung(S2_ETA_ONE, 8, 8, 15)],
     default: [

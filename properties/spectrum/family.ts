@@ -12,10 +12,10 @@
 import fc from 'fast-check';
 import { gaussianExpectation, hermite } from '../../src/core/data/hermite';
 import { singleIndex } from '../../src/core/data/targets';
-import type { CheckResult, Expectation, Params } from '../../src/contract/claim';
+import type { CheckResult, Domain, Expectation, Params } from '../../src/contract/claim';
 import type { Stream } from '../../src/core/rng';
 import type { TrainRequest, Trainer } from '../../src/contract/trainer';
-import { choice, countOf, intParam, SEED } from '../shared/params';
+import { choice, countOf, integers, intParam, reals, SEED } from '../shared/params';
 
 export const PAPER = 'Cui et al. 2024; Dandi et al. 2024';
 export const CUI = 'Cui, Pesce, Dandi, Krzakala, Lu, Zdeborová, Loureiro 2024, Asymptotics of feature learning in two-layer networks after one gradient-step';
@@ -37,6 +37,14 @@ export const TARGETS: readonly Target[] = [
   // CLAIMS' κ = 2.00 for "He1 + He2" is that of the normalised He2/√2.
   { name: 'He1 + He2/√2', link: (z) => z + hermite(2, z) / Math.SQRT2 },
 ];
+
+/** d, p, the step's n0/d and the target of the three claims (CLAIMS S: d = 32, p = 64, n0 up to 16d). */
+export const STEP_DOMAIN: Domain = {
+  d: integers(2, 256, 'd ≤ 256: one step on n0 samples of d entries and p × p feature covariances, 3 s a trial at d = 256, p = 512, n0 = 32d'),
+  p: integers(1, 512, 'p ≤ 512 neurons'),
+  n0OverD: reals(1 / 32, 32, 'n0/d ≤ 32: twice the largest of CLAIMS S1'),
+  target: integers(0, TARGETS.length - 1, TARGETS.map((t, i) => `${i}: ${t.name}`).join(', ')),
+};
 
 export interface TargetMoments {
   /** E[σ*(z)²]. */

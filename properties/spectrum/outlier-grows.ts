@@ -5,7 +5,7 @@ import { reluFeatureCovariance } from '../../src/core/estimators/feature-covaria
 import { topEigenpair } from '../../src/core/estimators/top-eigenpair';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { choice, intParam, positiveParam } from '../shared/params';
+import { choice, intParam, positiveParam, reals } from '../shared/params';
 import {
   DANDI,
   drawBatch,
@@ -14,6 +14,7 @@ import {
   isCheckResult,
   PAPER,
   samples,
+  STEP_DOMAIN,
   stepInstance,
   TARGETS,
   unmoved,
@@ -56,6 +57,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
   source: `${DANDI}: the spiked deterministic equivalent of the feature covariance after one step`,
   runs: 60,
   defaults: { d: 32, p: 64, n0OverD: 4, target: 0, etaMaxOverD: 2 },
+  domain: { ...STEP_DOMAIN, etaMaxOverD: reals(1 / 64, 16, 'η_max/d ≤ 16: λ_max has grown 8-fold by 4d (CLAIMS S3)') },
   ladders: {
     small: [s3Rung(0, 2, 15), s3Rung(1, 2, 15)],
     default: [s3Rung(0, 0.5, 20), s3Rung(0, 1, 20), s3Rung(0, 2), s3Rung(0, 4), s3Rung(1, 0.5, 20), s3Rung(1, 2)],

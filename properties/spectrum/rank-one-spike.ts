@@ -15,6 +15,7 @@ import {
   isCheckResult,
   PAPER,
   samples,
+  STEP_DOMAIN,
   stepInstance,
   TARGETS,
   targetMoments,
@@ -57,6 +58,7 @@ export const rankOneSpike: Claim<StepInstance> = {
   source: `${CUI}: the spiked random-features equivalent of the trained first layer; ${DANDI}`,
   runs: 50,
   defaults: { d: 32, p: 64, n0OverD: 8, target: 0 },
+  domain: STEP_DOMAIN,
   ladders: {
     small: [s1Rung(0, 16, 20), s1Rung(1, 8, 20)],
     default: [...S1_RATIOS.map((r) => s1Rung(0, r)), ...S1_RATIOS.map((r) => s1Rung(1, r))],

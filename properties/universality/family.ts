@@ -10,14 +10,24 @@
 import fc from 'fast-check';
 import { symmetricMixture, type TwoClusterMixture } from '../../src/core/data/mixture';
 import { orthonormalDirections } from '../../src/core/data/targets';
-import type { Params } from '../../src/contract/claim';
+import type { Domain, Params } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { leastSquares, ridge } from '../../src/core/linalg/least-squares';
 import type { Stream } from '../../src/core/rng';
-import { choice, countOf, intParam, SEED } from '../shared/params';
+import { choice, countOf, FLAG, intParam, reals, SEED } from '../shared/params';
 
 export const PAPER = 'Pesce, Krzakala, Loureiro, Stephan 2023';
 export const TITLE = 'Are Gaussian data all you need? The extents and limits of universality in high-dimensional generalized linear estimation';
+
+/** The mixture and the fit of both claims, all but d (CLAIMS U: α up to 4, Δ = 0.25, λ ≤ 1, μ = 1, σ₋ ≤ 3). */
+export const MIXTURE_DOMAIN: Domain = {
+  alpha: reals(1 / 20, 16, 'n/d ≤ 16: the fit costs ∝ n·d², 16 s a trial of 50 datasets at d = 200, n/d = 16'),
+  Delta: reals(0, 10, 'the label noise variance Δ'),
+  lambda: reals(0, 100, 'the ridge penalty, normalised by n (0: least squares)'),
+  mu: reals(0, 10, 'the distance ±μ of the cluster means'),
+  sigmaMinus: reals(1 / 100, 100, 'σ₋ > 0: the second cluster\'s scale'),
+  aligned: FLAG,
+};
 
 function nonNegativeParam(p: Params, name: string, fallback: number): number {
   const v = p[name] ?? fallback;

@@ -3,7 +3,8 @@
 import { drawMixture, sampleMatchedGaussian, sampleMixture, secondMomentForm } from '../../src/core/data/mixture';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { drawProblem, fit, labels, PAPER, setting, TITLE, universalityInstance, type Setting, type UniversalityInstance } from './family';
+import { integers } from '../shared/params';
+import { drawProblem, fit, labels, MIXTURE_DOMAIN, PAPER, setting, TITLE, universalityInstance, type Setting, type UniversalityInstance } from './family';
 
 /** CLAIMS U2: the mixture and its matched Gaussian count as the same when the test errors differ by < 0.02. */
 const U2_TOLERANCE = 0.02;
@@ -43,6 +44,7 @@ export const testErrorUniversal: Claim<UniversalityInstance> = {
   source: `${TITLE}: conditions for Gaussian universality of the test error`,
   runs: 30,
   defaults: { d: 200, alpha: 1.5, Delta: 0.25, lambda: 0.1, mu: 1, sigmaMinus: 1, aligned: 0 },
+  domain: { d: integers(2, 800, 'd ≤ 800: two ridge fits ∝ d³, 0.6 s a trial at d = 800, n/d = 2, 15 s at d = 1600, n/d = 4 (CLAIMS U2: d = 200)'), ...MIXTURE_DOMAIN },
   ladders: {
     small: [u2Rung(2, 0, 10), u2Rung(2, 1, 10)],
     default: [1, 1.5, 2].flatMap((a) => [u2Rung(a, 0), u2Rung(a, 1, 20)]),

@@ -4,8 +4,8 @@ import { drawMixture, sampleMixture } from '../../src/core/data/mixture';
 import type { CheckResult, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { meanSquaredResidual } from '../../src/core/linalg/least-squares';
 import { stream } from '../../src/core/rng';
-import { intParam } from '../shared/params';
-import { drawProblem, fit, labels, PAPER, setting, TITLE, universalityInstance, type UniversalityInstance } from './family';
+import { integers, intParam } from '../shared/params';
+import { drawProblem, fit, labels, MIXTURE_DOMAIN, PAPER, setting, TITLE, universalityInstance, type UniversalityInstance } from './family';
 
 /** CLAIMS U1: the mean training MSE over a batch of datasets lies within 3 standard errors of Δ(1 − d/n). */
 const U1_Z = 3;
@@ -35,6 +35,7 @@ export const trainingErrorUniversal: Claim<UniversalityInstance> = {
   source: `${TITLE}: strong universality of the least-squares training error`,
   runs: 30,
   defaults: { d: 50, alpha: 2, Delta: 0.25, lambda: 0, mu: 1, sigmaMinus: 3, aligned: 1 },
+  domain: { d: integers(2, 200, 'd ≤ 200: a trial fits 50 datasets, ∝ d³ each, 16 s at d = 200, n/d = 16 (CLAIMS U1: d = 50)'), ...MIXTURE_DOMAIN },
   ladders: {
     small: [u1Rung(2, 0, 10), u1Rung(0.5, 0, 5), u1Rung(2, 1, 10)],
     default: [u1Rung(0.5, 0, 20), u1Rung(1.5, 0), u1Rung(2, 0), u1Rung(4, 0), u1Rung(2, 1, 20)],

@@ -3,9 +3,8 @@
 // same parsers as the flags, and errors name the file and the key.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, errorText, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
+import { InputError, didYouMean, errorText, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
 import { parseRunFlags, type RawRunFlags } from './flags';
-import { didYouMean } from '../contract/did-you-mean';
 
 const text = z.string({ error: 'a string' });
 const numberOrText = z.union([z.number(), z.string()], { error: 'a number or a string' });
@@ -43,7 +42,7 @@ const configSchema = z.strictObject(
 );
 
 /** The config file a run reads when --config names none: in the working directory, as vitest finds its config. */
-export const DEFAULT_CONFIG_FILE = 'theorycheck.config.json';
+const DEFAULT_CONFIG_FILE = 'theorycheck.config.json';
 
 /** The config file of a run: --config FILE, else theorycheck.config.json when the working directory has one. */
 export function configFileOf(flag: string | undefined): RunConfigFile | undefined {

@@ -240,7 +240,7 @@ withTrainerOptions(falsifyCommand).action(async (id: string, opts) => {
     const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));
     let found;
     try {
-      found = await falsifySpace(claim, { ...claim.defaults, ...(opts.at ? parseAt(opts.at) : {}) }, { trainer, params: claim.defaults }, {
+      found = await falsifySpace(claim, opts.at ? parseAt(opts.at) : {}, { trainer, params: claim.defaults }, {
         seed: parseSeed(opts.seed),
         numRuns: parseRuns(opts.runs),
         shrinkBudget: 500,

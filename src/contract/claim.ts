@@ -22,6 +22,27 @@ export interface Rung {
   runs?: number;
 }
 
+/** The values one parameter may take. */
+export interface ParamRange {
+  min: number;
+  max: number;
+  /** Whole numbers only: a dimension, a count, a variant code. */
+  integer?: boolean;
+  /** Why the range ends there, in one line, e.g. "d ≤ 32: the SVD of Φ costs ∝ d⁶, 7 s a trial at d = 32". */
+  why?: string;
+}
+
+/** Parameter names and their ranges. */
+export type Domain = Readonly<Record<string, ParamRange>>;
+
+/** A count given instead of its ratio to a scale, e.g. N instead of NOverNstar = N / (d(d+1)/2). */
+export interface CountParam {
+  /** The ratio parameter the count stands for (the ladders' parameter and the plot's x). */
+  ratio: string;
+  /** The scale at the rung's other parameters, e.g. N* = d(d+1)/2. */
+  unit(params: Params): number;
+}
+
 export type ScaleName = 'small' | 'default' | 'large';
 
 /** Outcome of one trial. `pass` is the claim's predicate evaluated on the trained or analysed instance. */
@@ -57,8 +78,18 @@ export interface Claim<I = unknown> {
   runs: number;
   /** Parameters every rung starts from; --at overrides them. */
   defaults: Params;
-  /** Parameters a custom rung (--at) may set beyond the defaults' names, e.g. N as a count instead of N/N*. */
-  acceptsParams?: readonly string[];
+  /**
+   * Counts a custom rung (--at) may give instead of their ratio, e.g. N for N/N*: the rung then carries both, so
+   * it is named and plotted where it ran.
+   */
+  counts?: Readonly<Record<string, CountParam>>;
+  /**
+   * Every parameter a custom rung (--at) may set, with its range: the paper's setting and what a trial costs here.
+   * A value outside it is bad input; every rung of the ladders lies inside it.
+   */
+  domain?: Domain;
+  /** The parameters `space` reads (falsify --at, replay --space --at), with their ranges. */
+  spaceDomain?: Domain;
   ladders: Record<ScaleName, Rung[]>;
   /** The expected outcome at any parameters: used for --at rungs. */
   expect(params: Params): Expectation;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withoutTiming } from '../../src/report/json';
-import { cli } from './helpers';
+import { cli, expectRejected } from './helpers';
 
 describe('theorycheck command', () => {
   it('lists every claim', async () => {
@@ -29,6 +29,15 @@ describe('theorycheck command', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('rejects an --at outside the claim\'s domain, and an unknown --at key with a guess, in run, replay and falsify (exit 2)', async () => {
+    const huge = await cli('run', '--claim', 'quadratic.recovery-threshold', '--at', 'd=1000000');
+    expectRejected(huge, '--at d: got 1000000; allowed: an integer in [2, 32] for quadratic.recovery-threshold (d ≤ 32: ', expect);
+    expectRejected(await cli('run', '--claim', 'quadratic.recovery-threshold', '--at', 'NoverNstar=2'), 'did you mean NOverNstar?', expect);
+    expectRejected(await cli('replay', 'quadratic.recovery-threshold', '--seed', '1', '--at', 'dd=3'), 'did you mean d?', expect);
+    expectRejected(await cli('falsify', 'quadratic.recovery-threshold', '--at', 'minOfset=-1'), 'did you mean minOffset?', expect);
+    expectRejected(await cli('falsify', 'quadratic.recovery-threshold', '--at', 'dMax=100'), '--at dMax: got 100', expect);
+  });
+
   it('runs a custom rung with its expectation from the claim rule; same seed, same report', async () => {
     const out1 = mkdtempSync(join(tmpdir(), 'tc-'));
     const out2 = mkdtempSync(join(tmpdir(), 'tc-'));
@@ -40,6 +49,8 @@ describe('theorycheck command', () => {
     const ra = JSON.parse(readFileSync(join(out1, 'report.json'), 'utf8'));
     const rb = JSON.parse(readFileSync(join(out2, 'report.json'), 'utf8'));
     expect(ra.claims[0].results[0]).toMatchObject({ expected: 'fails', passRate: 0, verdict: 'agrees' });
+    // Named by the parameters it ran at: N = 5 is N/N* = 5/6, not the default ratio 1.
+    expect(ra.claims[0].results[0].scale).toEqual({ name: 'd=3,NOverNstar=0.833333,N=5', params: { d: 3, NOverNstar: 5 / 6, N: 5 } });
     expect(JSON.stringify(withoutTiming(ra))).toBe(JSON.stringify(withoutTiming(rb)));
   });
 

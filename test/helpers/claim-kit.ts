@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { claims as registry } from '../../properties/index';
 import { rungName, type CheckContext, type Claim, type Rung } from '../../src/contract/claim';
 import type { TrainRequest, Trainer } from '../../src/contract/trainer';
+import { customParams } from '../../src/core/check/domain';
 import { replay } from '../../src/core/check/replay';
 import { evaluate, isScored, type TrialOutcome } from '../../src/core/check/trial';
 import { trialSeed } from '../../src/runner/run';
@@ -92,6 +93,19 @@ export function describeClaim(family: string, claim: Claim<any>, options: ClaimK
       for (const rung of claim.ladders.default) {
         if (rung.expected.outcome !== 'observe') expect(rung.runs ?? claim.runs, rungName(rung)).toBeGreaterThanOrEqual(MIN_SCORED);
       }
+    });
+
+    it('has a domain that holds its defaults and every rung of its ladders, and rejects a value past each range', () => {
+      expect(claim.domain, 'every claim bounds its --at parameters').toBeDefined();
+      for (const [key, range] of Object.entries(claim.domain ?? {})) {
+        expect(range.min, key).toBeLessThanOrEqual(range.max);
+        expect(() => customParams(claim, { [key]: range.max + 1 }), key).toThrow(new RegExp(`^--at ${key}: got .*; allowed: .* for ${claim.id}`));
+      }
+      expect(() => customParams(claim, claim.defaults)).not.toThrow();
+      for (const scale of ['small', 'default', 'large'] as const) {
+        for (const rung of claim.ladders[scale]) expect(() => customParams(claim, rung.params), `${scale} ${rungName(rung)}`).not.toThrow();
+      }
+      if (claim.space) expect(claim.spaceDomain, 'a search space bounds its parameters too').toBeDefined();
     });
 
     it(options.loosenedTargets ? `holds some rung to a looser target: ${options.loosenedTargets}` : 'holds no rung to a target looser than the defaults', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, RungResult } from '../../src/contract/report';
+import { recoveryThreshold } from '../../properties/quadratic/recovery-threshold';
+import { rungName } from '../../src/contract/claim';
+import { rungsFor } from '../../src/core/check/select';
 import { claimVerdict } from '../../src/core/verdict/verdict';
 import { curveLabel, plotData, RATE_REFERENCE, xParam } from '../../src/report/plot-data';
 
@@ -88,5 +91,12 @@ describe('plot data', () => {
     expect(plotData(claim([rung({ a: 1 }), rung({ a: 4 })], { x: 'a', logX: true }))!.logX).toBe(true);
     expect(plotData(claim([rung({ a: 0 }), rung({ a: 4 })], { x: 'a', logX: true }))!.logX).toBe(false);
     expect(plotData(claim([rung({ a: 1 }), rung({ a: 4 })], { x: 'a' }))!.logX).toBe(false);
+  });
+
+  it('draws a custom rung given a count (--at d=6,N=20) at the ratio it ran at, under its own name', () => {
+    const [custom] = rungsFor(recoveryThreshold, 'default', { d: 6, N: 20 });
+    const result = { ...rung(custom.params), scale: { name: rungName(custom), params: custom.params } };
+    const data = plotData(claim([result], recoveryThreshold.plot))!;
+    expect(data.rates.map((p) => [p.x, p.rung])).toEqual([[20 / 21, 'd=6,NOverNstar=0.952381,N=20']]);
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { CheckContext, Claim, Params } from '../../contract/claim';
 import { formatParam } from '../../contract/claim';
 import type { Counterexample } from '../../contract/report';
+import { spaceParams } from './domain';
 import { FLAKY, evaluate, instanceArbitrary, isFault } from './trial';
 
 export interface FalsifyOptions {
@@ -40,12 +41,17 @@ export function spaceArbitrary<I>(claim: Claim<I>, spaceParams: Params): fc.Arbi
   return fc.noBias(claim.space(spaceParams).chain((p) => instanceArbitrary(claim, p).map((instance) => ({ params: p, instance }))));
 }
 
-/** Falsify mode over the claim's whole space (`claim.space`): parameters shrink too, towards the smallest d, N, m. */
-export async function falsifySpace<I>(claim: Claim<I>, spaceParams: Params, ctx: CheckContext, options: FalsifyOptions) {
-  const replay = (seed: number, path?: string) => `${replayCommand(claim.id, seed, spaceParams, path, options.trainerFlag)} --space`;
+/**
+ * Falsify mode over the claim's whole space (`claim.space`) at the space parameters `at` (checked against its
+ * space domain, over the claim defaults): parameters shrink too, towards the smallest d, N, m. The replay line
+ * repeats `at` only, which replay --space reads the same way.
+ */
+export async function falsifySpace<I>(claim: Claim<I>, at: Params, ctx: CheckContext, options: FalsifyOptions) {
+  const params = spaceParams(claim, at);
+  const replay = (seed: number, path?: string) => `${replayCommand(claim.id, seed, at, path, options.trainerFlag)} --space`;
   return falsifyArbitrary(
     { ...claim, check: (v: { params: Params; instance: I }, c: CheckContext) => claim.check(v.instance, { ...c, params: v.params }) } as Claim<{ params: Params; instance: I }>,
-    spaceArbitrary(claim, spaceParams),
+    spaceArbitrary(claim, params),
     (v) => v.params,
     ctx,
     options,

@@ -1,6 +1,7 @@
 import type { Claim, Params, Rung, ScaleName } from '../../contract/claim';
 import { InputError } from '../../contract/errors';
 import { didYouMean } from '../../contract/did-you-mean';
+import { customParams } from './domain';
 
 /** A glob's regular expression: `*` any run of characters (dots too), `?` one character. */
 function globRegex(glob: string): RegExp {
@@ -29,14 +30,9 @@ export function selectClaims<C extends Claim<any>>(claims: readonly C[], pattern
   return claims.filter((c) => chosen.has(c));
 }
 
-/** The rungs to run: the claim's ladder at a scale, or one custom rung from `--at`. */
+/** The rungs to run: the claim's ladder at a scale, or one custom rung from `--at`, named by all its parameters. */
 export function rungsFor(claim: Claim<any>, scale: ScaleName, at?: Params): Rung[] {
   if (!at) return claim.ladders[scale];
-  const known = new Set([...Object.keys(claim.defaults), ...(claim.acceptsParams ?? []), ...claim.ladders.default.flatMap((r) => Object.keys(r.params))]);
-  for (const key of Object.keys(at)) {
-    if (!known.has(key)) throw new InputError('--at', key, `parameters of ${claim.id}: ${[...known].join(', ')}`);
-  }
-  const params = { ...claim.defaults, ...at };
+  const params = customParams(claim, at);
   return [{ params, expected: claim.expect(params) }];
 }
-

@@ -14,7 +14,14 @@ let interruptedHint: string | undefined;
  * trials are already in the checkpoint, and the command says how to resume. Exit 130 or 143, as a shell reports.
  */
 function onInterrupt(signal: 'SIGINT' | 'SIGTERM', code: number): void {
-  process.once(signal, () => {
+  let interrupted = false;
+  process.on(signal, () => {
+    // A second Ctrl-C while the workers end: no waiting any more, but still no trainer process left behind.
+    if (interrupted) {
+      killTrainerProcesses();
+      process.exit(code);
+    }
+    interrupted = true;
     process.stderr.write(`\ntheorycheck: interrupted (${signal})${interruptedHint ? `; ${interruptedHint}` : ''}\n`);
     killTrainerProcesses();
     releaseOutLocks();
@@ -210,7 +217,7 @@ const replayCommand = program
   .option('--at <k=v,...>', 'rung parameters (others from the claim defaults)')
   .option('--space', 'the seed and path are of falsify mode over the claim space');
 withTrainerOptions(replayCommand).action(async (id: string, opts) => {
-    const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
+    const [claim] = selectClaims(allClaims, [id], 'replay <id>').filter((c) => c.id === id);
     if (!claim) throw new InputError('replay <id>', id, 'one claim id, see `theorycheck list`');
     const seed = parseSeed(opts.seed);
     const at = opts.at === undefined ? {} : parseAt(opts.at);
@@ -234,7 +241,7 @@ const falsifyCommand = program
   .option('--runs <n>', 'instances to try', '100')
   .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)');
 withTrainerOptions(falsifyCommand).action(async (id: string, opts) => {
-    const [claim] = selectClaims(allClaims, [id]).filter((c) => c.id === id);
+    const [claim] = selectClaims(allClaims, [id], 'falsify <id>').filter((c) => c.id === id);
     if (!claim) throw new InputError('falsify <id>', id, 'one claim id, see `theorycheck list`');
     if (!claim.space) throw new InputError('falsify <id>', id, `a claim with a search space: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')}`);
     const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));

@@ -159,7 +159,9 @@ export function createPool(size: number, setup: WorkerSetup): TrialPool {
   const execArgv = size >= availableParallelism() ? ['--single-threaded'] : [];
   const start = () => {
     // The setup travels as the first argument; 'advanced' serialisation sends typed arrays as they are.
-    const proc = fork(ENTRY, [JSON.stringify(setup)], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // A trainer's own printing goes to stderr: stdout carries the command's output (`run --json` is one JSON document).
+    const proc = fork(ENTRY, [JSON.stringify(setup)], { serialization: 'advanced', execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    proc.stdout?.pipe(process.stderr, { end: false });
     const slot: Slot = { proc, tasks: [], ready: false };
     liveWorkers.add(proc);
     proc.on('message', (message: PoolReply | WorkerNotice) => {

@@ -13,7 +13,8 @@ import { runTrial } from './trial';
 
 if (!process.send) throw new Error('worker.ts runs as a worker process started by the pool (see pool.ts)');
 const setup = JSON.parse(process.argv[2]) as WorkerSetup;
-const send = (message: PoolReply | WorkerNotice) => void process.send?.(message);
+// A send that fails finds the run gone (it was killed): leave, without an unhandled EPIPE on the shared stderr.
+const send = (message: PoolReply | WorkerNotice) => void process.send?.(message, undefined, {}, (err: Error | null) => err && process.exit(0));
 // The run that started this worker has gone (it was killed, or closed the pool): nobody waits for the rest.
 // Leaving through process.exit runs the exit handler that kills this worker's trainer processes (process.ts).
 process.on('disconnect', () => process.exit(0));

@@ -13,7 +13,7 @@ function globRegex(glob: string): RegExp {
  * Claims matching any pattern: an exact id, a family prefix (`quadratic` or `quadratic.`) or a glob
  * (`quadratic.*`, `*.staircase`). A pattern matching nothing is bad input, with the nearest id or family.
  */
-export function selectClaims<C extends Claim<any>>(claims: readonly C[], patterns: readonly string[] | undefined): C[] {
+export function selectClaims<C extends Claim<any>>(claims: readonly C[], patterns: readonly string[] | undefined, field = '--claim'): C[] {
   if (!patterns || patterns.length === 0) return [...claims];
   const chosen = new Set<C>();
   for (const pattern of patterns) {
@@ -23,7 +23,7 @@ export function selectClaims<C extends Claim<any>>(claims: readonly C[], pattern
     if (matched.length === 0) {
       const families = [...new Set(claims.map((c) => c.id.split('.')[0]))];
       const near = didYouMean(pattern, [...families, ...claims.map((c) => c.id)]);
-      throw new InputError('--claim', pattern, `a claim id (see \`theorycheck list\`), a glob such as quadratic.* or a family: ${families.join(', ')}${near}`);
+      throw new InputError(field, pattern, `a claim id (see \`theorycheck list\`), a glob such as quadratic.* or a family: ${families.join(', ')}${near}`);
     }
     matched.forEach((c) => chosen.add(c));
   }

@@ -4,6 +4,8 @@
 // A crash, a malformed line, an error message or a timeout fails that request only: the process is killed if
 // need be and started again for the next one, so a run goes on. Shapes and NaNs are the harness guard's job.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { InputError, TrainerTimeout } from '../../contract/errors';
 import { decodeHello, decodeResponse, encodeRequest, supportsRequest, type Hello } from './protocol';
 import type { TrainRequest, TrainResult, Trainer } from '../../contract/trainer';
@@ -110,7 +112,8 @@ interface Child {
 }
 
 function startChild(argv: string[], options: ProcessTrainerOptions): Child {
-  const proc = spawn(argv[0], argv.slice(1), { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const [file, ...args] = withParentDeathSignal(argv, options.cwd);
+  const proc = spawn(file, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (proc.pid !== undefined) liveGroups.add(proc.pid);
   let tail = '';
@@ -213,6 +216,33 @@ function startChild(argv: string[], options: ProcessTrainerOptions): Child {
   proc.unref();
   for (const stream of [proc.stdin, proc.stdout, proc.stderr]) (stream as unknown as { unref?(): void }).unref?.();
   return child;
+}
+
+/** An executable file of that name on PATH (or at that path), as a shell would find it. */
+function findExecutable(command: string, cwd = process.cwd()): string | undefined {
+  const isFile = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/')) return isFile(resolve(cwd, command)) ? command : undefined;
+  return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, command)).find(isFile);
+}
+
+const SETPRIV = process.platform === 'linux' ? findExecutable('setpriv') : undefined;
+
+/**
+ * The command run under `setpriv --pdeathsig KILL` where Linux's util-linux has it: the trainer is killed when the
+ * process that started it dies, however it dies. Its own process group (detached) lets the harness end a wrapper
+ * script's children too, but puts it out of reach of a kill of the run's group (a CI time limit); the parent-death
+ * signal covers that case. A command that cannot be found is started as it is, so the error names it.
+ */
+function withParentDeathSignal(argv: string[], cwd?: string): string[] {
+  if (!SETPRIV || !findExecutable(argv[0], cwd)) return argv;
+  return [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv];
 }
 
 function formatBytes(bytes: number): string {

@@ -14,16 +14,20 @@ const trainer = (mode: string) => `"${process.execPath}" ${join(import.meta.dirn
 const args = (mode: string, out: string, workers: string) =>
   ['run', '--claim', 'quadratic.identity-below-barrier', 'quadratic.gd-recovers-below-barrier', '--scale', 'small', '--runs', '8', '--seed', '2', '--trainer-check', 'off', '--no-shrink', '--quiet', '--workers', workers, '--trainer-cmd', trainer(mode), '--out', out];
 
-/** Starts a run, waits for its first trials and its trainer processes, sends `signal`; its exit and its descendants. */
-async function interrupted(signal: NodeJS.Signals, mode: string, workers: string, out: string) {
-  const run = spawn(process.execPath, [bin, ...args(mode, out, workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Starts a run, waits for its first trials and its trainer processes, sends `signal` (to the run's whole process
+ * group with `group`, as a CI time limit does); its exit and its descendants.
+ */
+async function interrupted(signal: NodeJS.Signals, mode: string, workers: string, out: string, group = false) {
+  const run = spawn(process.execPath, [bin, ...args(mode, out, workers)], { stdio: ['ignore', 'ignore', 'pipe'], detached: group });
   let stderr = '';
   run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
   // Trials in the checkpoint: the workers are up and their trainer processes busy.
   while (trialLines(out) < 2) await sleep(20);
   const children = descendants(run.pid as number);
-  run.kill(signal);
+  if (group) process.kill(-(run.pid as number), signal);
+  else run.kill(signal);
   const code = await exited;
   return { code, stderr, children, left: await survivors(children) };
 }
@@ -45,6 +49,13 @@ describe('no process outlives theorycheck', () => {
     const out = mkdtempSync(join(tmpdir(), 'tc-k9-'));
     const r = await interrupted('SIGKILL', 'stubborn', '1', out);
     expect(r.children.length).toBeGreaterThanOrEqual(2);
+    expect(r.left).toEqual([]);
+  });
+
+  it('kill -9 of the run\'s whole process group: the trainer processes (in groups of their own) end with their workers', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tc-k9g-'));
+    const r = await interrupted('SIGKILL', 'stubborn', '2', out, true);
+    expect(r.children.length).toBeGreaterThanOrEqual(4);
     expect(r.left).toEqual([]);
   });
 

@@ -2,8 +2,7 @@
 // canvas, byte-identical output for the same data). Left: pass rate with its Wilson 95% band against the
 // rung's scale parameter, one curve per series, the predicted threshold as a labelled vertical rule.
 // Right, when the claim gives reference values: each such observable, measured (median, 10–90%) against theory.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { ClaimResult } from '../contract/report';
 import { plotData, type PlotData } from './plot-data';
 
@@ -156,6 +155,9 @@ export function claimSpec(claim: ClaimResult): TopLevelSpec | undefined {
 
 /** Renders a vega-lite spec to an SVG string with vega's headless renderer. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded when a plot is drawn, not when the module is: vega's canvas module awaits at its top level, which a
+  // CommonJS require of theorycheck (through tsx's hook) cannot load.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -224,6 +224,6 @@ export const SHARED = {
   expect: batchExpect,
   instance: batchArbitrary,
   check: batchCheck,
-  plot: { x: 'nb', series: 'd', logX: true },
+  plot: { x: 'nb', series: 'd', logX: true, labels: { loss: LOSS_NAMES } },
   reference: batchReference,
 };

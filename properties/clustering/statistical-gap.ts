@@ -90,7 +90,7 @@ export const statisticalGap: Claim<GapInstance> = {
     // CLAIMS C2 (recovery of the sparse spike): squared overlap with v0 above 1/2.
     return { pass: overlap > C2_RECOVER, observables: { overlap } };
   },
-  plot: { x: 'lambdaRatio', series: 'estimator', threshold: { value: 1, label: 'λ_alg = d/(s√α)' } },
+  plot: { x: 'lambdaRatio', series: 'estimator', labels: { estimator: ESTIMATORS }, threshold: { value: 1, label: 'λ_alg = d/(s√α)' } },
   notes: [
     'd = 64, α = 2, v0 with exactly s = 2 nonzero N(0, 1) entries (ρ = s/d, λ_alg = 1/(ρ√α) ≈ 22.6). estimator 0: the support of size s maximising λ_max(Y_S Y_Sᵀ) over all C(d, s) supports, estimate = the top eigenvector there; estimator 1: PCA. Pass: squared overlap with v0 > 0.5.',
     'Gated: at λ = 0.1 λ_alg nothing recovers (fails), and PCA fails below λ_alg (BBP). The gap itself is observe: CLAIMS says exhaustive search "recovers it in most seeds" for λ ∈ (0.3, 1)·λ_alg, but this encoding measures only 0.23 / 0.36 / 0.46 / 0.53 at λ = 0.3 / 0.5 / 0.7 / 1·λ_alg (100 seeds, d = 64; 0.23–0.47 at d = 256), against 0.00 / 0.04 / 0.12 / 0.18 for PCA: failures are seeds whose larger |v0_i| is small, which no support search can see.',

@@ -76,7 +76,7 @@ export const repetitionLearnsHe3: Claim<SingleIndexInstance> = {
     // Repetita iuvant (CLAIMS R1): |cos(w_T, θ)| > 1/2 after T = 300d steps.
     return { pass: run.cos > LEARNED, observables };
   },
-  plot: { x: 'd', series: 'repeat' },
+  plot: { x: 'd', series: 'repeat', labels: { repeat: ['plain SGD', 'repeated data'] } },
   reference(params) {
     const cos = R1_MEASURED[`${params.d},${params.Td},${params.repeat}`];
     return cos === undefined ? undefined : { cos };

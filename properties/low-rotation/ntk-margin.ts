@@ -88,7 +88,7 @@ export const ntkMarginConstant: Claim<ParityInstance> = {
       },
     };
   },
-  plot: { x: 'd', series: 'control' },
+  plot: { x: 'd', series: 'control', labels: { control: ['√m·γ̄ (the claim)', 'γ̄ without √m (control)'] } },
   reference(params) {
     const ref: Record<number, Record<string, number>> = {
       8: { ratioM: 6.7, ratio4M: 10.1, gammaNtk: 0.089 },

@@ -56,7 +56,7 @@ export const weightsMoveLittle: Claim<ParityInstance> = {
       observables: { rM: both.small.moved, r4M: both.large.moved, growth, rOverSqrtM: both.small.moved / Math.sqrt(inst.m), halving: both.halving },
     };
   },
-  plot: { x: 'm', series: 'meanField', logX: true },
+  plot: { x: 'm', series: 'meanField', logX: true, labels: { meanField: ['1/√m scaling', 'mean-field 1/m scaling'] } },
   reference(params) {
     if (flag(params, 'meanField') || params.d !== 8) return undefined;
     const r: Record<number, number> = { 64: 40.6, 256: 43.2, 1024: 46.6 };

@@ -98,7 +98,7 @@ export const empiricalBarrier: Claim<BarrierInstance> = {
     const pass = LN >= (1 - EMPIRICAL_DELTA) * teacher.B;
     return { pass, observables: { empiricalRatio: LN / teacher.B, ratio: L / teacher.B } };
   },
-  plot: { x: 'NOverD2', series: 'd', logX: true, threshold: { value: 1, label: 'N = d² (rate → 1 above)', derived: true } },
+  plot: { x: 'NOverD2', series: 'd', logX: true, labels: { family: FAMILY_NAMES }, threshold: { value: 1, label: 'N = d² (rate → 1 above)', derived: true } },
   notes: [
     'families 0 and 1 are the rank-deficient students of Q1 and family 2 its full-rank control (expected to fail); family 3 is the least-squares fit to the sample among PSD A with A v_min = 0 (v_min the weakest eigenvector of A*), the rank-deficient student closest to the barrier on the sample: an observe-only series, as CLAIMS gives no calibration for it.',
     'Expected: observe below N/d² = 1, holds (≥ 90%) from N/d² = 1 on (CLAIMS Q1b). Families 0 and 1 stay far above the barrier (L/B ≳ 2 in most trials), so their rate is near 1 already at N/d² = 0.5; family 3 shows where the empirical barrier really binds.',

@@ -65,7 +65,7 @@ export const energyBarrier: Claim<BarrierInstance> = {
     const pass = L >= teacher.B * (1 - BARRIER_SLACK);
     return { pass, observables: { ratio: L / teacher.B, rank: numericalRank(dense(m, inst.d, W)), lambdaMin: teacher.lambdaMin } };
   },
-  plot: { x: 'd', series: 'family' },
+  plot: { x: 'd', series: 'family', labels: { family: FAMILY_NAMES } },
   space(params) {
     const family = choice(params, 'family', Q1_FAMILIES);
     return fc.integer({ min: 2, max: params.dMax ?? 12 }).map((d) => ({ d, family }));

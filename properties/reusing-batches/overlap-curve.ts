@@ -102,7 +102,7 @@ export const overlapCurve: Claim<ReuseInstance> = {
     // CLAIMS M1: |mean over seeds of |m(t)| − published(t)| < 0.03.
     return { pass: Math.abs(curve.mean - published) < M1_TOLERANCE, observables };
   },
-  plot: { x: 't', series: 'fresh' },
+  plot: { x: 't', series: 'fresh', labels: { fresh: ['one batch reused', 'fresh batches (one-pass)'] } },
   reference(params) {
     const v = M1_PUBLISHED[intParam(params, 't', 1) - 1];
     return v === undefined ? undefined : { meanOverlap: v };

@@ -163,7 +163,7 @@ export const selfTerm: Claim<ReuseInstance> = {
     // CLAIMS M2: the mean gap E_train[y Δλ] − E[y Δλ] is within 10% of the mean self-term (η D/N) a E[y r σ'].
     return { pass: Math.abs(ratio - 1) < M2_TOLERANCE, observables };
   },
-  plot: { x: 'alpha', series: 'fresh' },
+  plot: { x: 'alpha', series: 'fresh', labels: { fresh: ['training batch', 'fresh batch'] } },
   reference: (params) => ({ gapOverPrediction: choice(params, 'fresh', [0, 1]) ? 0 : 1 }),
   notes: [
     'Δλ = (w1 − w0)·x/√D is the step\'s part of the pre-activation (w0 is independent of the batch and orthogonal to the teacher, so its part is pure sampling noise and is left out). E[y Δλ] is exact: E[y x] = c1 θ1 + c2 θ2 with c_l = E[tanh(h1 + He3(h2)) h_l] by 2-D quadrature. gapOverPrediction = Σ gap / Σ prediction over the trial\'s runs and both neurons; standardError: of the per-run ratios\' mean.',

@@ -95,7 +95,7 @@ export const outlierGrows: Claim<OutlierInstance> = {
     const pass = minStep >= 1 - S3_TOLERANCE && ratio > 1 + S3_TOLERANCE;
     return { pass, observables: { ratio, minStep, lambdaMax0: lambdaMax[0] } };
   },
-  plot: { x: 'etaMaxOverD', series: 'target', logX: true },
+  plot: { x: 'etaMaxOverD', series: 'target', logX: true, labels: { target: TARGETS.map((t) => t.name) } },
   reference(params) {
     // CLAIMS S3: λ_max(η)/λ_max(0) ≈ 1.01, 1.15, 2.5, 8.1 at η = d/2, d, 2d, 4d (tanh + He2/2).
     const ratio = S3_RATIOS.get(positiveParam(params, 'etaMaxOverD'));

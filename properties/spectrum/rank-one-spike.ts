@@ -88,7 +88,7 @@ export const rankOneSpike: Claim<StepInstance> = {
     const bound = oneStepOverlap(S1_KAPPA, d, n0);
     return { pass: overlap >= bound, observables: { overlap, bound } };
   },
-  plot: { x: 'n0OverD', series: 'target', logX: true },
+  plot: { x: 'n0OverD', series: 'target', logX: true, labels: { target: TARGETS.map((t) => t.name) } },
   reference(params) {
     const d = intParam(params, 'd', 2);
     const { kappa } = targetMoments(choice(params, 'target', [0, 1, 2, 3]));

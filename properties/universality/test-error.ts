@@ -72,7 +72,7 @@ export const testErrorUniversal: Claim<UniversalityInstance> = {
     // CLAIMS U2 (Gaussian universality of the test error): |E_mix − E_Gauss| < 0.02.
     return { pass: Math.abs(diff) < U2_TOLERANCE, observables: { diff, testMixture, testGaussian } };
   },
-  plot: { x: 'alpha', series: 'aligned' },
+  plot: { x: 'alpha', series: 'aligned', labels: { aligned: ['θ ⟂ mean', 'θ along the mean'] } },
   reference: (params) => (universalSetting(setting(params)) === 'universal' ? { diff: 0 } : undefined),
   notes: [
     'Ridge λ = 0.1 (normalised by n), Δ = 0.25, d = 200. Holds rungs: θ ⟂ means, Σ₋ = I; fails rungs (the negative control): θ along the means, μ = 1, Σ₋ = 9I. Test errors are exact (population) given the fit.',

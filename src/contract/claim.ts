@@ -104,6 +104,8 @@ export interface Claim<I = unknown> {
     series?: string;
     threshold?: { value: number; label: string; derived?: boolean };
     logX?: boolean;
+    /** Names of a coded parameter's values (index = value), for legends: `loss: ['square', 'correlation']`. */
+    labels?: Record<string, readonly string[]>;
   };
   /**
    * Falsify mode: an arbitrary over rung parameters spanning the region where the claim should hold.

@@ -116,7 +116,7 @@ export interface ClaimResult {
   statement: string;
   source?: string;
   notes?: string[];
-  plot?: { x: string; series?: string; threshold?: { value: number; label: string; derived?: boolean }; logX?: boolean };
+  plot?: { x: string; series?: string; threshold?: { value: number; label: string; derived?: boolean }; logX?: boolean; labels?: Record<string, readonly string[]> };
   results: RungResult[];
   /** From the rungs' verdicts (verdict.ts): what every output shows for the claim. */
   verdict: ClaimVerdict;

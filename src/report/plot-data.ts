@@ -64,8 +64,14 @@ export function xParam(claim: ClaimResult): string | undefined {
   return names.find((n) => varies(claim.results, n)) ?? names[0];
 }
 
-export function curveLabel(params: Params, curveBy: readonly string[]): string {
-  return curveBy.length === 0 ? 'all rungs' : curveBy.map((k) => `${k}=${params[k] === undefined ? '–' : formatParam(params[k])}`).join(', ');
+/** A curve's name in the legend: `d=16`, or a coded parameter's own name for its value (`correlation`). */
+export function curveLabel(params: Params, curveBy: readonly string[], labels: NonNullable<ClaimResult['plot']>['labels'] = {}): string {
+  const part = (k: string) => {
+    const v = params[k];
+    if (v === undefined) return `${k}=–`;
+    return labels[k]?.[v] ?? `${k}=${formatParam(v)}`;
+  };
+  return curveBy.length === 0 ? 'all rungs' : curveBy.map(part).join(', ');
 }
 
 export function plotData(claim: ClaimResult): PlotData | undefined {
@@ -88,7 +94,7 @@ export function plotData(claim: ClaimResult): PlotData | undefined {
   const theory: TheoryPoint[] = [];
   const observables: string[] = [];
   for (const r of onAxis) {
-    const base = { x: r.scale.params[x], curve: curveLabel(r.scale.params, curveBy), rung: r.scale.name };
+    const base = { x: r.scale.params[x], curve: curveLabel(r.scale.params, curveBy, claim.plot?.labels), rung: r.scale.name };
     const reference = r.reference ?? {};
     if (r.runs === 0) omitted.push({ rung: r.scale.name, why: 'no scored trial' });
     else {

@@ -62,6 +62,14 @@ describe('plot data', () => {
     expect(curveLabel({ d: 4 }, [])).toBe('all rungs');
   });
 
+  it('names a coded parameter\'s curves by the claim\'s labels, and others by their value', () => {
+    const labels = { family: ['random factors', 'full rank'] };
+    expect(curveLabel({ d: 4, family: 1 }, ['d', 'family'], labels)).toBe('d=4, full rank');
+    expect(curveLabel({ d: 4, family: 7 }, ['family'], labels)).toBe('family=7');
+    const data = plotData(claim([rung({ d: 4, r: 1, family: 0 }), rung({ d: 4, r: 1, family: 1 })], { x: 'r', series: 'family', labels }))!;
+    expect(data.curves).toEqual(['random factors', 'full rank']);
+  });
+
   it('leaves out rungs with no scored trial or no x value, and says why', () => {
     const data = plotData(claim([rung({ N: 1 }), rung({ N: 2 }, { runs: 0, passRate: 0, interval: [0, 1], verdict: 'not-checked' }), rung({ M: 3 })], { x: 'N' }))!;
     expect(data.rates.map((p) => p.x)).toEqual([1]);

@@ -56,6 +56,12 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { zones: [...zones, ...publicOnly] }] },
   },
   {
+    // CommonJS files: require() is how they import, and `module`/`__filename` are theirs.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __filename: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Ambient declarations of a global API: `declare var` and empty interfaces are how such APIs are written.
     files: ['**/*.d.ts'],
     rules: { 'no-var': 'off', '@typescript-eslint/no-empty-object-type': 'off' },

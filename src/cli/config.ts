@@ -16,6 +16,7 @@ const FILE_VALUES: { [K in PlanKey]: z.ZodType } = {
   seed: numberOrText,
   runs: numberOrText,
   at: z.union([z.string(), z.record(z.string(), z.number())], { error: 'KEY=VALUE pairs as a string ("d=6,N=20") or an object ({ "d": 6 })' }),
+  grep: text,
   trainer: text,
   trainerCmd: text,
   trainerTimeout: numberOrText,

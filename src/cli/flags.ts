@@ -102,6 +102,7 @@ const PARSERS: { [K in PlanKey]: Parser<K> } = {
   seed: parseSeed,
   runs: parseRuns,
   at: parseAt,
+  grep: checked('grep'),
   trainer: checked('trainer'),
   trainerCmd: checked('trainerCmd'),
   trainerTimeout: parseTrainerTimeout,

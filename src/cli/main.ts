@@ -57,6 +57,7 @@ program
   .option('--runs <n>', 'trials per rung (default: each rung\'s own)')
   .option('--seed <s>', 'run seed', '1')
   .option('--at <k=v,...>', 'one custom rung of one claim at these parameters')
+  .option('-t, --grep <regex>', 'only the rungs whose "claim-id rung-name" the regular expression finds, e.g. "recovery-threshold d=5"')
   .option('--trainer <module>', 'ES module whose default export is a Trainer')
   .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout (docs/trainer-protocol.md)')
   .option('--trainer-timeout <seconds>', 'seconds one request to the trainer may take (default 600)')

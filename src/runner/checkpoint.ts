@@ -54,7 +54,7 @@ export interface CheckpointWriter {
 }
 
 /** The plan of a run: claim, rung and trial count of every rung, as `runClaims` walks them. */
-export function planOf(claims: readonly Claim<any>[], options: Pick<RunOptions, 'scale' | 'at' | 'runs'>): RunConfig['plan'] {
+export function planOf(claims: readonly Claim<any>[], options: Pick<RunOptions, 'scale' | 'at' | 'runs' | 'grep'>): RunConfig['plan'] {
   return claims.flatMap((claim) => rungsOf(claim, options).map((rung): [string, string, number] => [claim.id, rungName(rung), trialsOf(claim, rung, options)]));
 }
 

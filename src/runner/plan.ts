@@ -21,6 +21,7 @@ export const PLAN_ALLOWED = {
   seed: `an integer in [0, ${MAX_SEED}]`,
   runs: `an integer in [1, ${MAX_RUNS}]`,
   at: 'KEY=VALUE pairs separated by commas, e.g. d=6,N=20',
+  grep: 'a regular expression, found in "claim-id rung-name" of at least one selected rung, e.g. "recovery-threshold d=5"',
   trainer: 'a path to a .js or .ts module',
   trainerCmd: 'a command line, e.g. "python3 examples/numpy_trainer.py"',
   trainerTimeout: `seconds, a number in (0, ${MAX_TIMEOUT_SECONDS}]`,
@@ -46,6 +47,15 @@ export const planShape = {
   runs: z.number().int().min(1).max(MAX_RUNS).optional(),
   /** One custom rung of the one selected claim. */
   at: z.record(z.string().regex(/^[A-Za-z_]\w*$/), z.number().finite()).refine((p) => Object.keys(p).length > 0).optional(),
+  /** Only the rungs whose "claim-id rung-name" the regular expression finds. */
+  grep: z.string().min(1).refine((pattern) => {
+    try {
+      new RegExp(pattern);
+      return true;
+    } catch {
+      return false;
+    }
+  }).optional(),
   /** A module whose default export is a Trainer; or a trainer process and its per-request timeout in seconds. */
   trainer: nonEmpty.optional(),
   trainerCmd: nonEmpty.optional(),
@@ -75,6 +85,7 @@ export interface RunPlan {
   seed: number;
   runs?: number;
   at?: Params;
+  grep?: string;
   trainer?: string;
   trainerCmd?: string;
   trainerTimeout?: number;
@@ -100,7 +111,7 @@ export function planValue<K extends PlanKey>(key: K, value: unknown, label: stri
 }
 
 /** The settings of a run that RunOptions carries: a plan's, or a checkpoint's record of one. */
-export type PlanSettings = Pick<RunPlan, 'seed' | 'scale' | 'runs' | 'at' | 'shard' | 'sequential' | 'trainerCheck' | 'allowUnsupported'> & {
+export type PlanSettings = Pick<RunPlan, 'seed' | 'scale' | 'runs' | 'at' | 'grep' | 'shard' | 'sequential' | 'trainerCheck' | 'allowUnsupported'> & {
   shrink?: boolean;
   /** How replay commands name the trainer when it is not the reference. */
   trainerFlag?: string;
@@ -114,6 +125,7 @@ export function runOptionsOf(settings: PlanSettings, trainer: Trainer): RunOptio
     trainer,
     ...(settings.runs !== undefined ? { runs: settings.runs } : {}),
     ...(settings.at ? { at: settings.at } : {}),
+    ...(settings.grep !== undefined ? { grep: settings.grep } : {}),
     ...(settings.shrink !== undefined ? { shrink: settings.shrink } : {}),
     ...(settings.trainerFlag ? { trainerFlag: settings.trainerFlag } : {}),
     ...(settings.shard ? { shard: settings.shard } : {}),

@@ -25,6 +25,8 @@ export interface RunOptions {
   runs?: number;
   /** One custom rung per claim instead of the ladder (`--at`). */
   at?: Params;
+  /** Only the rungs whose "claim-id rung-name" this regular expression finds (`--grep`). */
+  grep?: string;
   /** Shrink the first failure of each holds rung to a counterexample (default true). */
   shrink?: boolean;
   shrinkBudget?: number;
@@ -238,8 +240,8 @@ export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResu
 }
 
 /** The rungs a run evaluates: the ladder of its scale, or one custom rung from `at`. */
-export function rungsOf(claim: Claim<any>, options: Pick<RunOptions, 'scale' | 'at'>): Rung[] {
-  return rungsFor(claim, options.scale, options.at);
+export function rungsOf(claim: Claim<any>, options: Pick<RunOptions, 'scale' | 'at' | 'grep'>): Rung[] {
+  return rungsFor(claim, options.scale, options.at, options.grep);
 }
 
 /** Trials of a rung in a run. */

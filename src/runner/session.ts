@@ -15,9 +15,9 @@ import {
   type RunConfig,
 } from './checkpoint';
 import { InputError } from '../contract/errors';
-import type { RunOptions } from './run';
+import { rungsOf, type RunOptions } from './run';
 import { selectClaims } from '../core/check/select';
-import { runOptionsOf, type RunPlan } from './plan';
+import { PLAN_ALLOWED, runOptionsOf, type RunPlan } from './plan';
 import { prepareOut } from './out-dir';
 import { lockOut } from './lock';
 
@@ -38,7 +38,9 @@ export interface Session {
 }
 
 export async function startSession(registry: readonly Claim<any>[], flags: RunPlan): Promise<Session> {
-  const claims = selectClaims(registry, flags.claim);
+  // --grep keeps the claims with a rung it finds, and must find one.
+  const claims = selectClaims(registry, flags.claim).filter((claim) => flags.grep === undefined || rungsOf(claim, flags).length > 0);
+  if (claims.length === 0) throw new InputError('--grep', flags.grep, PLAN_ALLOWED.grep);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
   const plan = planOf(claims, flags);
   // Before the trainer starts and any trial runs: a directory that cannot take the report fails now.
@@ -51,6 +53,7 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunPl
       seed: flags.seed,
       ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
       ...(flags.at ? { at: flags.at } : {}),
+      ...(flags.grep !== undefined ? { grep: flags.grep } : {}),
       shrink: flags.shrink,
       trainer: trainer.name,
       ...(flags.trainer ? { trainerModule: resolve(flags.trainer), trainerFlag: `--trainer ${flags.trainer}` } : {}),

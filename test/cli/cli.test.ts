@@ -76,3 +76,19 @@ describe('theorycheck --version', () => {
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('theorycheck run --grep', () => {
+  it('runs only the rungs whose "claim-id rung-name" the pattern finds, resumes them as such, and refuses a pattern that finds none', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tc-grep-'));
+    const r = await cli('run', '--claim', 'quadratic', '--scale', 'small', '-t', 'recovery-threshold d=3, N=1', '--json', '--quiet', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.claims.map((c: { id: string }) => c.id)).toEqual(['quadratic.recovery-threshold']);
+    expect(report.claims[0].results.map((x: { scale: { name: string } }) => x.scale.name)).toEqual(['d=3, N=1·N* (6)']);
+    const resumed = await cli('run', '--resume', out, '--json', '--quiet');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.stringify(withoutTiming(JSON.parse(resumed.stdout)))).toBe(JSON.stringify(withoutTiming(report)));
+    for (const bad of ['no-such-rung', '(']) expectRejected(await cli('run', '--scale', 'small', '--grep', bad, '--out', out + '-bad'), '--grep', expect);
+  });
+});
+

@@ -1,4 +1,5 @@
 import type { Claim, Params, Rung, ScaleName } from '../../contract/claim';
+import { rungName } from '../../contract/claim';
 import { InputError } from '../../contract/errors';
 import { didYouMean } from '../../contract/did-you-mean';
 import { customParams } from './domain';
@@ -30,9 +31,14 @@ export function selectClaims<C extends Claim<any>>(claims: readonly C[], pattern
   return claims.filter((c) => chosen.has(c));
 }
 
+/** Whether `--grep` keeps a rung: the pattern is searched in "claim-id rung-name" (case-sensitive, as a RegExp). */
+export function matchesGrep(claim: Claim<any>, rung: Rung, grep: string): boolean {
+  return new RegExp(grep).test(`${claim.id} ${rungName(rung)}`);
+}
+
 /** The rungs to run: the claim's ladder at a scale, or one custom rung from `--at`, named by all its parameters. */
-export function rungsFor(claim: Claim<any>, scale: ScaleName, at?: Params): Rung[] {
-  if (!at) return claim.ladders[scale];
+export function rungsFor(claim: Claim<any>, scale: ScaleName, at?: Params, grep?: string): Rung[] {
+  if (!at) return grep === undefined ? claim.ladders[scale] : claim.ladders[scale].filter((rung) => matchesGrep(claim, rung, grep));
   const params = customParams(claim, at);
   return [{ params, expected: claim.expect(params) }];
 }

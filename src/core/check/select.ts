@@ -32,7 +32,7 @@ export function selectClaims<C extends Claim<any>>(claims: readonly C[], pattern
 }
 
 /** Whether `--grep` keeps a rung: the pattern is searched in "claim-id rung-name" (case-sensitive, as a RegExp). */
-export function matchesGrep(claim: Claim<any>, rung: Rung, grep: string): boolean {
+function matchesGrep(claim: Claim<any>, rung: Rung, grep: string): boolean {
   return new RegExp(grep).test(`${claim.id} ${rungName(rung)}`);
 }
 

@@ -74,11 +74,8 @@ function tsxApiUrl(): string {
 }
 const REF_URL = pathToFileURL(join(ROOT, 'src/core/train/reference.ts')).href;
 
-const MOD_SOURCE = `// Trainer module for the fault campaign: the reference trainer, misbehaving as TC_FAULT says.
-import { closeSync, openSync } from 'node:fs';
-import { referenceTrainer } from ${JSON.stringify(REF_URL)};
-
-function first(): boolean {
+/** In both fixtures: whether this is the first misbehaving request of the case (TC_MARKER, made with O_EXCL). */
+const FIRST_SOURCE = `function first() {
   const marker = process.env.TC_MARKER;
   if (!marker) return false;
   try {
@@ -87,7 +84,13 @@ function first(): boolean {
   } catch {
     return false;
   }
-}
+}`;
+
+const MOD_SOURCE = `// Trainer module for the fault campaign: the reference trainer, misbehaving as TC_FAULT says.
+import { closeSync, openSync } from 'node:fs';
+import { referenceTrainer } from ${JSON.stringify(REF_URL)};
+
+${FIRST_SOURCE}
 
 const trainer = {
   name: 'mod',
@@ -131,16 +134,7 @@ const mode = process.env.TC_FAULT ?? 'none';
 const forever = () => new Promise(() => setInterval(() => undefined, 1000));
 const out = (text) => new Promise((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
 const err = (text) => new Promise((done) => (process.stderr.write(text) ? done() : process.stderr.once('drain', done)));
-function first() {
-  const marker = process.env.TC_MARKER;
-  if (!marker) return false;
-  try {
-    closeSync(openSync(marker, 'wx'));
-    return true;
-  } catch {
-    return false;
-  }
-}
+${FIRST_SOURCE}
 
 if (mode === 'exit-before-greeting') {
   process.stderr.write("Traceback (most recent call last):\\nModuleNotFoundError: No module named 'torch'\\n");

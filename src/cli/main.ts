@@ -87,7 +87,7 @@ program
     // A shard's verdicts are the merge's: it neither replays nor saves failures.
     const root = process.cwd();
     const saved = session.config.shard ? [] : readFailures(root);
-    const replayed = await replaySaved(saved, session.claims, session.options.trainer);
+    const replayed = await toStderr(() => replaySaved(saved, session.claims, session.options.trainer));
     if (replayed.length) process.stderr.write(replayedText(replayed, relative(root, failuresFile(root))));
     // A plug-in trainer runs in the workers (run.ts): this process needed it for its name and the replays only.
     await closeTrainer(session.options.trainer);
@@ -173,6 +173,20 @@ program
     if (!failures.length) return void process.stdout.write('no saved failures\n');
     process.stdout.write(failures.map((f) => `${f.claim} ${f.rung} (trainer ${f.trainer}, ${f.savedAt.slice(0, 10)})\n  ${f.replay}\n`).join(''));
   });
+
+/**
+ * Runs fn with this process's stdout written to stderr: a trainer running here (the replays of saved failures)
+ * may print, and stdout carries the command's output (`run --json` is one JSON document), as in the workers.
+ */
+async function toStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
 
 /** What the replays of saved failures found, one line each, before the run starts. */
 function replayedText(replayed: ReplayedFailure[], file: string): string {

@@ -10,6 +10,7 @@ import type { Report } from '../contract/report';
 import type { Trainer } from '../contract/trainer';
 import { InputError, errorText } from '../contract/errors';
 import { replay } from '../core/check/replay';
+import { isCounterexample } from '../core/check/falsify';
 
 export const FAILURES_DIR = '.theorycheck';
 const FAILURES_FILE = 'failures.json';
@@ -119,8 +120,7 @@ export async function replaySaved(saved: readonly SavedFailure[], claims: readon
     const claim = byId.get(failure.claim);
     if (!claim || failure.trainer !== trainer.name) continue;
     const result = await replay(claim, { seed: failure.seed, ...(failure.path ? { path: failure.path } : {}), at: failure.params, trainer });
-    const fails = !result.pass && result.status !== 'not-scored' && result.status !== 'skipped';
-    out.push({ failure, fails, ...(result.reason ? { reason: result.reason } : {}) });
+    out.push({ failure, fails: isCounterexample(result), ...(result.reason ? { reason: result.reason } : {}) });
   }
   return out;
 }

@@ -61,7 +61,7 @@ export async function falsifySpace<I>(claim: Claim<I>, at: Params, ctx: CheckCon
 }
 
 /** A failing outcome that counts as a counterexample: one not passed over (not scored, skipped). */
-function isCounterexample(outcome: { pass: boolean; status: string }): boolean {
+export function isCounterexample(outcome: { pass: boolean; status: string }): boolean {
   return !outcome.pass && outcome.status !== 'not-scored' && outcome.status !== 'skipped';
 }
 

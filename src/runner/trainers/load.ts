@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { InputError, TrainerTimeout, errorText } from '../../contract/errors';
+import { InputError, errorText } from '../../contract/errors';
+import { within } from './within';
 import { startProcessTrainer } from './process';
 import { referenceTrainer } from '../../core/train/reference';
 import type { Trainer } from '../../contract/trainer';
@@ -73,15 +74,7 @@ function withTimeout(trainer: Trainer, seconds: number): Trainer {
     ...(typeof close === 'function' ? { close: () => close.call(trainer) } : {}),
     name: trainer.name,
     supports: (request) => trainer.supports(request),
-    train(request) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new TrainerTimeout(`no result within ${seconds} s`)), seconds * 1000);
-        Promise.resolve()
-          .then(() => trainer.train(request))
-          .then(resolve, reject)
-          .finally(() => clearTimeout(timer));
-      });
-    },
+    train: (request) => within(Promise.resolve().then(() => trainer.train(request)), seconds, () => `no result within ${seconds} s`),
   };
 }
 

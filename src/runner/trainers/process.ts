@@ -6,7 +6,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { InputError, TrainerTimeout } from '../../contract/errors';
+import { InputError } from '../../contract/errors';
+import { within } from './within';
 import { decodeHello, decodeResponse, encodeRequest, supportsRequest, type Hello } from './protocol';
 import type { TrainRequest, TrainResult, Trainer } from '../../contract/trainer';
 
@@ -247,23 +248,6 @@ function withParentDeathSignal(argv: string[], cwd?: string): string[] {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`;
-}
-
-/** Waits for a promise at most `seconds`; on timeout calls onTimeout and rejects with its message. */
-function within<T>(promise: Promise<T>, seconds: number, onTimeout: () => string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TrainerTimeout(onTimeout())), seconds * 1000);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (err) => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
 }
 
 /**

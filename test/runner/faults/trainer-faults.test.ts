@@ -10,7 +10,7 @@ import { runClaims, type RunOptions } from '../../../src/runner/run';
 import { loadTrainer } from '../../../src/runner/trainers/load';
 import type { Report, RungResult } from '../../../src/contract/report';
 import { trainingClaim } from '../../helpers/trainer-claims';
-import { cli } from '../../cli/helpers';
+import { cliIn } from '../../cli/helpers';
 
 const trainerModule = fileURLToPath(new URL('../../fixtures/trainers/faulty.ts', import.meta.url));
 const claimsModule = new URL('../../helpers/trainer-claims.ts', import.meta.url).href;
@@ -88,9 +88,13 @@ describe('a plug-in trainer module that faults', () => {
 
   it('printing to stdout: its lines go to stderr, and run --json prints one JSON document', async () => {
     process.env.FAULTY_TRAINER = 'chatty';
-    const r = await cli('run', '--claim', 'quadratic.gd-recovers-below-barrier', '--scale', 'small', '--runs', '2', '--trainer', trainerModule, '--trainer-check', 'off', '--json', '--quiet', '--out', mkdtempSync(join(tmpdir(), 'tc-chatty-')));
-    expect(JSON.parse(r.stdout)).toMatchObject({ trainer: 'faulty' });
-    expect(r.stderr).toMatch(/^training with seed \d+$/m);
+    // In a directory of its own: the run saves its failures there, and the next run replays them (in the main process).
+    const cwd = mkdtempSync(join(tmpdir(), 'tc-chatty-'));
+    for (let run = 0; run < 2; run++) {
+      const r = await cliIn(cwd, 'run', '--claim', 'quadratic.gd-recovers-below-barrier', '--scale', 'small', '--runs', '2', '--trainer', trainerModule, '--trainer-check', 'off', '--json', '--quiet', '--out', join(cwd, 'out'));
+      expect(JSON.parse(r.stdout)).toMatchObject({ trainer: 'faulty' });
+      expect(r.stderr).toMatch(/^training with seed \d+$/m);
+    }
   });
 
   it('holding its thread in the trainer check: the check fails and says why, the claims are not run', async () => {

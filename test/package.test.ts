@@ -25,6 +25,13 @@ describe('the package', () => {
     expect(ignored('reports/report.json')).toBe(false);
   });
 
+  it('the ES-module entry for plain Node re-exports every runtime export of index.ts', async () => {
+    const api = await import('../src/index');
+    const script = "const m = await import('./src/index.mjs'); console.log(JSON.stringify(Object.keys(m).sort()))";
+    const names = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })) as string[];
+    expect(names).toEqual(Object.keys(api).sort());
+  }, 60_000);
+
   it('ships the command, sources, claims, docs and example only', () => {
     const [listing] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as [{ files: { path: string }[] }];
     const tops = new Set(listing.files.map((f) => f.path.split('/')[0]));

@@ -1,6 +1,6 @@
 // theorycheck as a user installs it: the packed tarball in a fresh CommonJS project and in a fresh ES-module
 // project, each running a TypeScript trainer and a plain JavaScript one (CommonJS or ESM, as its project is), and
-// the library through require() in the CommonJS one.
+// the library in plain Node (require() in the CommonJS one, import in the ES-module one).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,14 +53,14 @@ describe('the packed package in a fresh project', () => {
         expect(JSON.parse(r.stdout)).toMatchObject({ trainer: name, summary: { outcome: 'disagrees' } });
         expect(JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')).trainer).toBe(name);
       }
-      if (type === 'commonjs') {
-        // The library through require(): a run and its report files.
-        const script = `const t = require('theorycheck');
+      // The library in plain Node, through require() in the CommonJS project and import in the ES-module one.
+      const load = type === 'commonjs' ? `const t = require('theorycheck');` : `import * as t from 'theorycheck';`;
+      const script = `${load}
           t.runClaims(t.claims.filter((c) => c.id === 'quadratic.recovery-threshold'), { seed: 1, trainer: t.referenceTrainer, scale: 'small' })
             .then((r) => t.writeReport('lib-out', r).then((files) => console.log(JSON.stringify({ claims: t.claims.length, outcome: r.summary.outcome, files: files.length }))));`;
-        const { stdout } = await exec(process.execPath, ['-e', script], { cwd: dir });
-        expect(JSON.parse(stdout)).toEqual({ claims: 30, outcome: 'agrees', files: 5 });
-      }
+      const flags = type === 'commonjs' ? ['-e', script] : ['--input-type=module', '-e', script];
+      const { stdout } = await exec(process.execPath, flags, { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual({ claims: 30, outcome: 'agrees', files: 5 });
     });
   }
 });

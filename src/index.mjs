@@ -1,0 +1,19 @@
+// The ES-module entry for plain Node, where no TypeScript loader runs in the user's process: index.ts loads through
+// tsx's tsImport and its runtime exports are re-exported by name (test/package.test.ts keeps this list equal to
+// index.ts's). Bundlers and TypeScript-aware runners (vite, vitest, esbuild) take index.ts itself ("module").
+import { tsImport } from 'tsx/esm/api';
+
+const api = await tsImport('./index.ts', import.meta.url);
+
+export const {
+  CHECKPOINT_FILE, CLAIMS_MODULE, EXIT_CODES, FAILURES_DIR, InputError, LOCK_FILE, MAX_SEED, OUTCOME_LABEL,
+  PLAN_ALLOWED, PLAN_KEYS, TrainerTimeout, assembleReport, checkTrainer, claimCountsLine, claimPlots, claimResult,
+  claimSpec, claimVerdict, claims, closeTrainer, defaultWorkers, deriveSeed, detectableGap, didYouMean, diffReports,
+  diffTable, endWorkers, errorText, failuresFile, failuresOf, falsifyRung, falsifySpace, flow, flowStep,
+  killTrainerProcesses, listTable, loadTrainer, mergeCheckpoints, outcomeDetails, parseTrainRequest,
+  parseTrainResult, planValue, prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer,
+  releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown,
+  resumeSession, runClaim, runClaims, runOptionsOf, runRung, rungCountsLine, rungName, rungVerdict, rungsOf,
+  selectClaims, startSession, stream, summariseRun, summaryTable, trainerCheckLine, trainerCheckProblems,
+  trainerCommandOf, trainerProbes, trialSeed, updatedFailures, wilson, withoutTiming, writeFailures, writeReport
+} = api;

@@ -9,7 +9,7 @@ export const {
   CHECKPOINT_FILE, CLAIMS_MODULE, EXIT_CODES, FAILURES_DIR, InputError, LOCK_FILE, MAX_SEED, OUTCOME_LABEL,
   PLAN_ALLOWED, PLAN_KEYS, TrainerTimeout, assembleReport, checkTrainer, claimCountsLine, claimPlots, claimResult,
   claimSpec, claimVerdict, claims, closeTrainer, defaultWorkers, deriveSeed, detectableGap, didYouMean, diffReports,
-  diffTable, endWorkers, errorText, failuresFile, failuresOf, falsifyRung, falsifySpace, flow, flowStep,
+  diffTable, endWorkers, errorText, failuresDir, failuresFile, failuresOf, falsifyRung, falsifySpace, flow, flowStep,
   killTrainerProcesses, listTable, loadTrainer, mergeCheckpoints, outcomeDetails, parseTrainRequest,
   parseTrainResult, planValue, prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer,
   releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown,

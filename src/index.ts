@@ -61,7 +61,7 @@ export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
 export { CHECKPOINT_FILE } from './runner/checkpoint';
 export { mergeCheckpoints } from './runner/merge';
 export { prepareOut } from './runner/out-dir';
-export { FAILURES_DIR, failuresFile, failuresOf, readFailures, replaySaved, updatedFailures, writeFailures } from './runner/failures';
+export { FAILURES_DIR, failuresDir, failuresFile, failuresOf, readFailures, replaySaved, updatedFailures, writeFailures } from './runner/failures';
 export type { ReplayedFailure, SavedFailure } from './runner/failures';
 export { LOCK_FILE, releaseOutLocks } from './runner/lock';
 export type { Shard } from './runner/shard';

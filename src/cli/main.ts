@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { configFileOf, resolveRunFlags } from './config';
 import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
@@ -85,10 +85,10 @@ program
         : await startSession(allClaims, resolveRunFlags(opts, given, config));
     interruptedHint = `the finished trials are saved in ${session.out}/trials.jsonl; resume with: theorycheck run --resume ${session.out}`;
     // A shard's verdicts are the merge's: it neither replays nor saves failures.
-    const root = process.cwd();
-    const saved = session.config.shard ? [] : readFailures(root);
+    const db = failuresDir(process.cwd());
+    const saved = session.config.shard ? [] : readFailures(db);
     const replayed = await toStderr(() => replaySaved(saved, session.claims, session.options.trainer));
-    if (replayed.length) process.stderr.write(replayedText(replayed, relative(root, failuresFile(root))));
+    if (replayed.length) process.stderr.write(replayedText(replayed, relative(process.cwd(), failuresFile(db))));
     // A plug-in trainer runs in the workers (run.ts): this process needed it for its name and the replays only.
     await closeTrainer(session.options.trainer);
     // A shard runs about 1/N of the plan's trials (by a hash of their keys): its bar's total is an estimate.
@@ -128,7 +128,7 @@ program
     if (!shard) {
       const fixed = replayed.filter((r) => !r.fails).map((r) => r.failure);
       const found = failuresOf(report, report.startedAt);
-      if (fixed.length || found.length) writeFailures(root, updatedFailures(saved, fixed, found));
+      if (fixed.length || found.length) writeFailures(db, updatedFailures(saved, fixed, found));
     }
     printReport(report, written, opts.json);
     if (shard && !opts.json) process.stdout.write(`shard ${shard.index}/${shard.count}: rates over this shard's trials only; combine all ${shard.count} with \`theorycheck merge\`\n`);
@@ -158,14 +158,14 @@ program
 
 program
   .command('failures')
-  .description(`the counterexamples saved by runs that disagreed (${FAILURES_DIR}/ under this directory), replayed first by the next run of their claim`)
+  .description(`the counterexamples saved by runs that disagreed (${FAILURES_DIR}/ under this directory, or THEORYCHECK_FAILURES_DIR), replayed first by the next run of their claim`)
   .option('--clear', 'forget them all')
   .option('--json', 'machine-readable output')
   .action((opts: { clear?: boolean; json?: boolean }) => {
-    const root = process.cwd();
-    const failures = readFailures(root);
+    const db = failuresDir(process.cwd());
+    const failures = readFailures(db);
     if (opts.clear) {
-      writeFailures(root, []);
+      writeFailures(db, []);
       process.stdout.write(`cleared ${failures.length} saved failure${failures.length === 1 ? '' : 's'}\n`);
       return;
     }

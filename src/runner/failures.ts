@@ -1,9 +1,9 @@
 // The failure database: every counterexample of a rung that disagreed with its paper is kept in
-// .theorycheck/failures.json under the working directory (gitignored), and the next run of its claim with the
+// .theorycheck/failures.json under the working directory (gitignored; THEORYCHECK_FAILURES_DIR moves it), and the next run of its claim with the
 // same trainer replays it first, in seconds, before the ladder's minutes: a fix is confirmed (the entry goes) or
 // the failure is shown again at once (it stays). Hypothesis's example database does the same for tests.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Claim, Params } from '../contract/claim';
 import type { Report } from '../contract/report';
@@ -42,13 +42,19 @@ const entrySchema = z.strictObject({
 });
 const fileSchema = z.strictObject({ theorycheck: z.literal('failures'), version: z.literal(1), failures: z.array(entrySchema) });
 
-export function failuresFile(root: string): string {
-  return join(root, FAILURES_DIR, FAILURES_FILE);
+/** The database's folder: THEORYCHECK_FAILURES_DIR where set (relative to cwd), else .theorycheck under cwd. */
+export function failuresDir(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.THEORYCHECK_FAILURES_DIR;
+  return chosen ? resolve(cwd, chosen) : join(cwd, FAILURES_DIR);
 }
 
-/** The saved failures under root (none when there is no database yet); a file that is not one is named. */
-export function readFailures(root: string): SavedFailure[] {
-  const file = failuresFile(root);
+export function failuresFile(dir: string): string {
+  return join(dir, FAILURES_FILE);
+}
+
+/** The saved failures in dir (none when there is no database yet); a file that is not one is named. */
+export function readFailures(dir: string): SavedFailure[] {
+  const file = failuresFile(dir);
   if (!existsSync(file)) return [];
   let json: unknown;
   try {
@@ -62,11 +68,11 @@ export function readFailures(root: string): SavedFailure[] {
 }
 
 /** Replaces the database (written whole, then renamed: a crash never leaves half a file). */
-export function writeFailures(root: string, failures: readonly SavedFailure[]): void {
-  const file = failuresFile(root);
-  mkdirSync(join(root, FAILURES_DIR), { recursive: true });
+export function writeFailures(dir: string, failures: readonly SavedFailure[]): void {
+  const file = failuresFile(dir);
+  mkdirSync(dir, { recursive: true });
   // Git ignores the folder by itself, as pytest does with .pytest_cache.
-  const ignore = join(root, FAILURES_DIR, '.gitignore');
+  const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify({ theorycheck: 'failures', version: 1, failures }, null, 2)}\n`);

@@ -28,8 +28,11 @@ const FILE_VALUES: { [K in PlanKey]: z.ZodType } = {
   trainerCheck: text,
   allowUnsupported: flag,
 };
-/** Keys of `run`'s flags that change how a run is shown or spread over processes, never its report. */
-const OUTPUT_VALUES = { workers: numberOrText, quiet: flag, json: flag };
+/**
+ * Keys of `run`'s flags outside the run's plan (its checkpoint): how a run is shown or spread over processes, and
+ * bail, which may cut it short (a resumed run goes on from its trials whatever it was).
+ */
+const OUTPUT_VALUES = { workers: numberOrText, quiet: flag, json: flag, bail: flag };
 type OutputKey = keyof typeof OUTPUT_VALUES;
 const KEYS = [...PLAN_KEYS, ...(Object.keys(OUTPUT_VALUES) as OutputKey[])];
 const configSchema = z.strictObject(
@@ -38,6 +41,7 @@ const configSchema = z.strictObject(
     workers: OUTPUT_VALUES.workers.optional(),
     quiet: OUTPUT_VALUES.quiet.optional(),
     json: OUTPUT_VALUES.json.optional(),
+    bail: OUTPUT_VALUES.bail.optional(),
   },
   { error: 'a JSON object' },
 );
@@ -54,8 +58,8 @@ export function configFileOf(flag: string | undefined): RunConfigFile | undefine
 export interface RunConfigFile {
   file: string;
   values: Partial<RawRunFlags>;
-  /** workers, quiet and json: as their flags' text (workers) or booleans. */
-  output: { workers?: string; quiet?: boolean; json?: boolean };
+  /** workers, quiet, json and bail: as their flags' text (workers) or booleans. */
+  output: { workers?: string; quiet?: boolean; json?: boolean; bail?: boolean };
 }
 
 /** A JSON value as the flag's text would give it (booleans and claim lists stay as they are). */
@@ -90,7 +94,7 @@ export function readConfigFile(file: string): RunConfigFile {
   for (const [key, value] of Object.entries(parsed.data)) {
     if (value === undefined) continue;
     if (key === 'workers') output.workers = String(value);
-    else if (key === 'quiet' || key === 'json') output[key] = value as boolean;
+    else if (key === 'quiet' || key === 'json' || key === 'bail') output[key] = value as boolean;
     else values[key] = asFlag(key as PlanKey, value);
   }
   return { file, values: values as Partial<RawRunFlags>, output };

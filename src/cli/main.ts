@@ -73,11 +73,12 @@ program
   .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
   .option('--json', 'print the report as JSON instead of the summary table')
   .option('--quiet', 'no progress output')
+  .option('--bail', 'stop at the first rung that disagrees (after shrinking it); the rungs not finished then are reported as not checked')
   .action(async (opts, cmd: Command) => {
     const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
     const config = opts.resume === undefined ? configFileOf(opts.config) : undefined;
     // Output settings of a config file, where the command line does not give them.
-    for (const key of ['workers', 'quiet', 'json'] as const) if (!given(key) && config?.output[key] !== undefined) opts[key] = config.output[key];
+    for (const key of ['workers', 'quiet', 'json', 'bail'] as const) if (!given(key) && config?.output[key] !== undefined) opts[key] = config.output[key];
     const requestedWorkers = opts.workers === undefined ? undefined : parseWorkers(opts.workers, config && !given('workers') ? `${config.file}: workers` : '--workers');
     const session =
       opts.resume !== undefined
@@ -103,6 +104,7 @@ program
       report = await runClaims(session.claims, {
         ...session.options,
         onProgress: (e) => progress.update(e),
+        ...(opts.bail ? { bail: true } : {}),
         workers,
         workerSetup: {
           claimsModule: CLAIMS_MODULE,

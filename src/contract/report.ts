@@ -96,6 +96,8 @@ export interface RungResult {
   trials: number;
   /** Set when sequential stopping drew fewer trials than the rung's count: that count. */
   planned?: number;
+  /** Set when `--bail` stopped the run before this rung finished: the rung whose disagreement stopped it. */
+  bailed?: string;
   notScored: number;
   diverged: number;
   errors: number;

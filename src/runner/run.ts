@@ -62,6 +62,16 @@ export interface RunOptions {
   onTrainerCheck?(check: TrainerCheck): void | Promise<void>;
   /** Rungs not checked only because the trainer declined their requests do not fail the run (verdict.ts). */
   allowUnsupported?: boolean;
+  /**
+   * Stop at the first rung that disagrees (`--bail`): the rungs not finished by then are not checked, their
+   * reason names that rung. Which ones those are depends on timing when workers run rungs side by side.
+   */
+  bail?: boolean;
+}
+
+/** Shared by the rungs of a run with bail: the first rung that disagreed, once one has. */
+interface Halt {
+  by?: string;
 }
 
 /** Where trials and shrinks run: this process, or a pool of worker processes. */
@@ -141,6 +151,7 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
   // A plug-in trainer (module or process) always runs in worker processes, even one: a worker whose trainer holds
   // its thread or crashes can be ended and replaced, and this process keeps no trainer process of its own.
   const pool = !options.knownOnly && setup && (workers > 1 || setup.trainerModule || setup.trainerCommand) ? createPool(workers, setup) : undefined;
+  const halt: Halt | undefined = options.bail ? {} : undefined;
   let check = options.knownTrainerCheck;
   let results: ClaimResult[] = [];
   try {
@@ -155,10 +166,10 @@ export async function runClaims(claims: readonly Claim<any>[], options: RunOptio
       // take the claims' tasks in claim order, so each runs a few claims at a time rather than all of them
       // interleaved: one worker then did the default run's trials in 5% less CPU time, and two single-threaded
       // workers (pool.ts) took 30.9 s instead of 33.1 s.
-      results = await Promise.all(claims.map((claim, claimIndex) => runClaim(claim, options, { claimIndex, claims: claims.length }, poolRunner(pool, claimIndex))));
+      results = await Promise.all(claims.map((claim, claimIndex) => runClaim(claim, options, { claimIndex, claims: claims.length }, poolRunner(pool, claimIndex), halt)));
     } else {
       for (const [claimIndex, claim] of claims.entries()) {
-        results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }));
+        results.push(await runClaim(claim, options, { claimIndex, claims: claims.length }, inThread, halt));
       }
     }
   } finally {
@@ -212,12 +223,12 @@ export function assembleReport(claims: ClaimResult[], header: ReportHeader): Rep
   };
 }
 
-export async function runClaim(claim: Claim<any>, options: RunOptions, position = { claimIndex: 0, claims: 1 }, runner = inThread): Promise<ClaimResult> {
+export async function runClaim(claim: Claim<any>, options: RunOptions, position = { claimIndex: 0, claims: 1 }, runner = inThread, halt?: Halt): Promise<ClaimResult> {
   const rungs = rungsOf(claim, options);
   const run = (rung: Rung, rungIndex: number) =>
     runRung(claim, rung, options, (trial, trials) =>
       options.onProgress?.({ claim: claim.id, ...position, rung: rungName(rung), rungIndex, rungs: rungs.length, trial, trials }),
-    runner);
+    runner, halt);
   if (runner !== inThread) return claimResult(claim, await Promise.all(rungs.map(run)));
   const results: RungResult[] = [];
   for (const [rungIndex, rung] of rungs.entries()) results.push(await run(rung, rungIndex));
@@ -250,7 +261,7 @@ export function trialsOf(claim: Claim<any>, rung: Rung, options: Pick<RunOptions
 }
 
 export async function runRung(
-  claim: Claim<any>, rung: Rung, options: RunOptions, progress?: (trial: number, trials: number) => void, runner = inThread,
+  claim: Claim<any>, rung: Rung, options: RunOptions, progress?: (trial: number, trials: number) => void, runner = inThread, halt?: Halt,
 ): Promise<RungResult> {
   const name = rungName(rung);
   const trials = trialsOf(claim, rung, options);
@@ -288,7 +299,12 @@ export async function runRung(
   let scored = 0;
   let unscored = 0;
   let stopped = false;
+  let cut = false;
   for (let trial = 0; trial < trials; trial++) {
+    if (halt?.by) {
+      cut = true;
+      break;
+    }
     const key = trialKey(claim.id, name, trial);
     if (!ownsTrial(options.shard, key)) continue;
     let outcome = options.known?.get(key);
@@ -320,6 +336,8 @@ export async function runRung(
   }
   const result = aggregate(claim, rung, outcomes);
   if (stopped) result.planned = trials;
+  if (cut && halt?.by) return { ...result, planned: trials, verdict: rung.expected.outcome === 'observe' ? 'observed' : 'not-checked', bailed: halt.by };
+  if (halt && !halt.by && result.verdict === 'disagrees') halt.by = `${claim.id} ${name}`;
   // The first failure of the trials run here: in a shard that owns the run's first failure it is that one, so
   // the shrink a merge picks is the one the unsharded run makes.
   // A trial that outlived its timeout or killed its worker is not shrunk: every candidate would do the same.

@@ -55,6 +55,19 @@ describe('rate mode', () => {
     expect(trialSeed(5, 'toy.threshold', 'threshold=7,kMax=100', 0)).toBe(trialSeed(5, 'toy.threshold', 'threshold=7,kMax=100', 0));
   });
 
+  it('with bail, stops at the first rung that disagrees: the rungs after it are not checked and say why', async () => {
+    const wrong = { ...coinClaim, id: 'toy.wrong', ladders: { ...coinClaim.ladders, small: [{ params: { p: 0.2, kMax: 10 }, expected: { outcome: 'holds' as const } }] } };
+    const report = await runClaims([wrong, coinClaim], { ...base, shrink: false, sequential: true, bail: true });
+    expect(report.claims[0].verdict).toBe('disagrees');
+    const [hi, lo] = report.claims[1].results;
+    expect(hi).toMatchObject({ verdict: 'not-checked', trials: 0, planned: 200, bailed: 'toy.wrong p=0.2,kMax=10' });
+    expect(lo.verdict).toBe('not-checked');
+    expect(report.summary).toMatchObject({ outcome: 'disagrees', exitCode: 1 });
+    expect(report.summary.notChecked[0].why).toBe('not finished: --bail stopped the run when toy.wrong p=0.2,kMax=10 disagreed');
+    // Without bail the same run goes on: the second claim agrees.
+    expect((await runClaims([wrong, coinClaim], { ...base, shrink: false, sequential: true })).claims[1].verdict).toBe('agrees');
+  });
+
   it('turns a throwing check or a NaN observable into a recorded error, never a pass', async () => {
     const broken = { ...coinClaim, check: () => ({ pass: true, observables: { x: Number.NaN } }) };
     const r = await runRung(broken, coinClaim.ladders.small[0], { ...base, runs: 5 });

@@ -102,6 +102,7 @@ export interface JudgedRung extends RungCounts {
   /** Trials the trainer declined. */
   skipped: number;
   reasons: string[];
+  bailed?: string;
 }
 
 export interface SummaryOptions {
@@ -124,8 +125,8 @@ export function summariseRun(claims: readonly { id: string; verdict: ClaimVerdic
       rungs[r.verdict]++;
       if (r.verdict !== 'not-checked') continue;
       const unscored = r.trials - r.runs;
-      const unsupported = r.trials > 0 && r.skipped === unscored;
-      const why = r.trials === 0 ? 'no trial was run' : `${unscored} of ${r.trials} trials not scored${r.reasons.length ? `: ${r.reasons.join('; ')}` : ''}`;
+      const unsupported = !r.bailed && r.trials > 0 && r.skipped === unscored;
+      const why = r.bailed ? `not finished: --bail stopped the run when ${r.bailed} disagreed` : r.trials === 0 ? 'no trial was run' : `${unscored} of ${r.trials} trials not scored${r.reasons.length ? `: ${r.reasons.join('; ')}` : ''}`;
       notChecked.push({ claim: claim.id, rung: r.scale.name, unsupported, why });
     }
   }

@@ -155,9 +155,9 @@ describe('config file', () => {
     expect(inputErrorOf(() => readConfigFile(join(tempDir(), 'missing.json'))).field).toBe('--config');
   });
 
-  it('takes the output settings too (workers, quiet, json), and names the nearest key of an unknown one', () => {
-    expect(readConfigFile(write({ workers: 2, quiet: true, json: false, seed: 4 }))).toMatchObject({ output: { workers: '2', quiet: true, json: false }, values: { seed: '4' } });
-    expect(inputErrorOf(() => readConfigFile(write({ sede: 3 }))).allowed).toMatch(/only the keys .*workers, quiet, json \(did you mean seed\?\)$/);
+  it('takes the output settings too (workers, quiet, json, bail), and names the nearest key of an unknown one', () => {
+    expect(readConfigFile(write({ workers: 2, quiet: true, json: false, bail: true, seed: 4 }))).toMatchObject({ output: { workers: '2', quiet: true, json: false, bail: true }, values: { seed: '4' } });
+    expect(inputErrorOf(() => readConfigFile(write({ sede: 3 }))).allowed).toMatch(/only the keys .*workers, quiet, json, bail \(did you mean seed\?\)$/);
   });
 
   it('is found in the working directory as theorycheck.config.json when --config names none', async () => {

@@ -1,6 +1,7 @@
-// The ES-module entry for plain Node, where no TypeScript loader runs in the user's process: index.ts loads through
-// tsx's tsImport and its runtime exports are re-exported by name (test/package.test.ts keeps this list equal to
-// index.ts's). Bundlers and TypeScript-aware runners (vite, vitest, esbuild) take index.ts itself ("module").
+// The ES-module entry for plain Node, where no TypeScript loader runs in the user's process: index.ts loads
+// through tsx's tsImport and its runtime exports are re-exported by name (test/package.test.ts keeps this list equal
+// to index.ts's). Bundlers and TypeScript-aware runners (vite, vitest, esbuild) take index.ts itself ("module").
+// Not named index.mjs: an extensionless import of ./index would resolve to it.
 import { tsImport } from 'tsx/esm/api';
 
 const api = await tsImport('./index.ts', import.meta.url);

@@ -11,7 +11,7 @@ export const {
   PLAN_ALLOWED, PLAN_KEYS, TrainerTimeout, assembleReport, checkTrainer, claimCountsLine, claimPlots, claimResult,
   claimSpec, claimVerdict, claims, closeTrainer, defaultWorkers, deriveSeed, detectableGap, didYouMean, diffReports,
   diffTable, endWorkers, errorText, failuresDir, failuresFile, failuresOf, falsifyRung, falsifySpace, flow, flowStep,
-  killTrainerProcesses, listTable, loadTrainer, mergeCheckpoints, outcomeDetails, parseTrainRequest,
+  killTrainerProcesses, listTable, loadTrainer, mergeCheckpoints, outcomeDetails, paint, parseTrainRequest,
   parseTrainResult, planValue, prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer,
   releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown,
   resumeSession, runClaim, runClaims, runOptionsOf, runRung, rungCountsLine, rungName, rungVerdict, rungsOf,

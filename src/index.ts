@@ -77,6 +77,7 @@ export { reportMarkdown } from './report/markdown';
 export { reportHtml } from './report/html';
 export { claimPlots, claimSpec, renderSvg } from './report/plots';
 export { writeReport } from './report/write';
-export { listTable, summaryTable } from './report/console';
+export { listTable, paint, summaryTable } from './report/console';
+export type { TableOptions } from './report/console';
 export { claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine } from './report/format';
 export { diffReports, diffTable, readReport } from './report/diff';

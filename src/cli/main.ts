@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { colourOn, tableWidth } from './colour';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { configFileOf, resolveRunFlags } from './config';
 import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
@@ -207,7 +208,8 @@ function printReport(report: Report, files: string[], json: boolean | undefined)
     return;
   }
   const { summary } = report;
-  if (report.claims.length) process.stdout.write(summaryTable(report));
+  const colour = colourOn(process.stdout);
+  if (report.claims.length) process.stdout.write(summaryTable(report, { width: tableWidth(process.stdout), colour }));
   const check = trainerCheckLine(report);
   const details = outcomeDetails(report);
   const diverged = report.claims.reduce((s, claim) => s + claim.results.reduce((t, r) => t + r.diverged, 0), 0);
@@ -217,7 +219,7 @@ function printReport(report: Report, files: string[], json: boolean | undefined)
       ...(check ? [check] : []),
       ...details,
       ...(details.length ? [''] : []),
-      `${OUTCOME_LABEL[summary.outcome]} (exit ${summary.exitCode}) · ${claimCountsLine(summary, report.claims.length)}`,
+      `${paint(OUTCOME_LABEL[summary.outcome], summary.outcome === 'agrees' ? '32;1' : '31;1', colour)} (exit ${summary.exitCode}) · ${claimCountsLine(summary, report.claims.length)}`,
       `${rungCountsLine(summary)}${diverged ? ` · ${diverged} trials diverged` : ''} · ${report.seconds.toFixed(1)} s`,
       `wrote ${files.filter((f) => !isPlot(f)).join(', ')} and ${files.filter(isPlot).length} plots in plots/`,
       '',

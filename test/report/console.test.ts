@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listTable, wrap } from '../../src/report/console';
+import { listTable, summaryTable, wrap } from '../../src/report/console';
+import { report, rung } from '../helpers/reports';
 
 describe('wrap', () => {
   it('breaks at spaces within the width and keeps every word', () => {
@@ -28,5 +29,38 @@ describe('listTable', () => {
     expect(lines.filter((l) => l.startsWith('    ')).every((l) => l.length <= 60)).toBe(true);
     expect(lines[2].indexOf('5/18/24')).toBe(lines.find((l) => l.startsWith('toy.coin'))!.indexOf('2/1/0'));
     expect(text).toContain('2 claims in 2 families');
+  });
+});
+
+describe('summaryTable', () => {
+  const long = 'd=64, n/d^{ℓ/2}=4, square loss, displaced SGD with repetition, a name far too long for one line';
+  const run = report('reference', {
+    'quadratic.recovery-threshold': [rung('d=3, N=N*−1 (5)', { outcome: 'fails' }, 0, 10), rung('d=3, N=1·N* (6)', { outcome: 'holds' }, 10, 10)],
+    'data-repetition.a-claim-with-a-long-name': [rung(long, { outcome: 'holds' }, 3, 20)],
+  });
+  // eslint-disable-next-line no-control-regex
+  const plain = (text: string) => text.replace(/\x1b\[[\d;]*m/g, '');
+
+  it('fits the width it is given: claims on lines of their own, long rung names wrapped in their column', () => {
+    for (const width of [100, 80]) {
+      const lines = summaryTable(run, { width }).trimEnd().split('\n');
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(width);
+      expect(lines[0]).toMatch(/^claim \/ rung\s+passes\s+rate\s+95% interval\s+expected\s+verdict$/);
+      expect(lines).toContain('quadratic.recovery-threshold');
+      const at = lines.findIndex((l) => l.startsWith(`  ${long.slice(0, 10)}`));
+      expect(lines[at]).toMatch(/3\/20\s+0\.15\s+\[\d\.\d\d, \d\.\d\d\]\s+holds\s+disagrees$/);
+      // The rest of the name on the lines below, in the name's column; every word of it is there.
+      const rest = lines.slice(at + 1).map((l) => l.trim());
+      expect([lines[at].slice(2, lines[0].indexOf('passes')).trim(), ...rest].join(' ')).toBe(long);
+      expect(lines.slice(at + 1).every((l) => l.startsWith('    ') && l.length < lines[0].indexOf('passes'))).toBe(true);
+    }
+  });
+
+  it('colours verdicts only when asked, and the text is the same either way', () => {
+    const coloured = summaryTable(run, { colour: true });
+    expect(summaryTable(run)).not.toContain('\x1b[');
+    expect(coloured).toContain('\x1b[31;1mdisagrees\x1b[0m');
+    expect(coloured).toContain('\x1b[32magrees\x1b[0m');
+    expect(plain(coloured)).toBe(summaryTable(run));
   });
 });

@@ -15,6 +15,6 @@ export const {
   parseTrainResult, planValue, prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer,
   releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown,
   resumeSession, runClaim, runClaims, runOptionsOf, runRung, rungCountsLine, rungName, rungVerdict, rungsOf,
-  selectClaims, startSession, stream, summariseRun, summaryTable, trainerCheckLine, trainerCheckProblems,
+  selectClaims, splitCommand, startSession, stream, summariseRun, summaryTable, trainerCheckLine, trainerCheckProblems,
   trainerCommandOf, trainerProbes, trialSeed, updatedFailures, wilson, withoutTiming, writeFailures, writeReport
 } = api;

@@ -66,7 +66,7 @@ export type { ReplayedFailure, SavedFailure } from './runner/failures';
 export { LOCK_FILE, releaseOutLocks } from './runner/lock';
 export type { Shard } from './runner/shard';
 export { defaultWorkers, endWorkers } from './runner/pool';
-export { killTrainerProcesses } from './runner/trainers/process';
+export { killTrainerProcesses, splitCommand } from './runner/trainers/process';
 export { progressSink } from './runner/progress';
 export { closeTrainer, loadTrainer, trainerCommandOf } from './runner/trainers/load';
 export type { TrainerCommand } from './runner/trainers/load';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, splitCommand, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { colourOn, tableWidth } from './colour';
+import { watchedFolders, watchRuns } from './watch';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
 import { configFileOf, resolveRunFlags } from './config';
 import { parseTrainerCmd, parseTrainerMaxLine, parseTrainerTimeout, parseWorkers } from './flags';
@@ -75,7 +76,13 @@ program
   .option('--json', 'print the report as JSON instead of the summary table')
   .option('--quiet', 'no progress output')
   .option('--bail', 'stop at the first rung that disagrees (after shrinking it); the rungs not finished then are reported as not checked')
+  .option('--watch', 'run again each time a file in the trainer\'s folder changes (a change during a run ends it and starts another)')
   .action(async (opts, cmd: Command) => {
+    if (opts.watch) {
+      const folders = watchedFolders(opts, splitCommand);
+      process.exitCode = await watchRuns(process.argv[1], process.argv.slice(3).filter((a) => a !== '--watch'), folders, (line) => process.stderr.write(line));
+      return;
+    }
     const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
     const config = opts.resume === undefined ? configFileOf(opts.config) : undefined;
     // Output settings of a config file, where the command line does not give them.

@@ -10,11 +10,12 @@ export const {
   CHECKPOINT_FILE, CLAIMS_MODULE, EXIT_CODES, FAILURES_DIR, InputError, LOCK_FILE, MAX_SEED, OUTCOME_LABEL,
   PLAN_ALLOWED, PLAN_KEYS, TrainerTimeout, assembleReport, checkTrainer, claimCountsLine, claimPlots, claimResult,
   claimSpec, claimVerdict, claims, closeTrainer, defaultWorkers, deriveSeed, detectableGap, didYouMean, diffReports,
-  diffTable, endWorkers, errorText, failuresDir, failuresFile, failuresOf, falsifyRung, falsifySpace, flow, flowStep,
-  killTrainerProcesses, listTable, loadTrainer, mergeCheckpoints, outcomeDetails, paint, parseTrainRequest,
-  parseTrainResult, planValue, prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer,
-  releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown,
-  resumeSession, runClaim, runClaims, runOptionsOf, runRung, rungCountsLine, rungName, rungVerdict, rungsOf,
-  selectClaims, splitCommand, startSession, stream, summariseRun, summaryTable, trainerCheckLine, trainerCheckProblems,
-  trainerCommandOf, trainerProbes, trialSeed, updatedFailures, wilson, withoutTiming, writeFailures, writeReport
+  diffTable, endWorkers, errorText, failuresDir, failuresFile, failuresOf, falsifyLadder, falsifyRung, falsifySpace,
+  flow, flowStep, holdsRungsBySize, killTrainerProcesses, listTable, loadTrainer, mergeCheckpoints, outcomeDetails,
+  paint, parseTrainRequest, parseTrainResult, planValue, prepareOut, progressSink, rateVerdict, readFailures,
+  readReport, referenceTrainer, releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml,
+  reportJson, reportMarkdown, resumeSession, runClaim, runClaims, runOptionsOf, runRung, rungCountsLine, rungName,
+  rungVerdict, rungsOf, selectClaims, splitCommand, startSession, stream, summariseRun, summaryTable,
+  trainerCheckLine, trainerCheckProblems, trainerCommandOf, trainerProbes, trialSeed, triedLine, updatedFailures,
+  wilson, withoutTiming, writeFailures, writeReport
 } = api;

@@ -59,6 +59,8 @@ export type { Session } from './runner/session';
 export { MAX_SEED, PLAN_ALLOWED, PLAN_KEYS, planValue, runOptionsOf } from './runner/plan';
 export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
 export { CHECKPOINT_FILE } from './runner/checkpoint';
+export { falsifyLadder, holdsRungsBySize, triedLine } from './runner/falsify-ladder';
+export type { LadderFalsification } from './runner/falsify-ladder';
 export { mergeCheckpoints } from './runner/merge';
 export { prepareOut } from './runner/out-dir';
 export { FAILURES_DIR, failuresDir, failuresFile, failuresOf, readFailures, replaySaved, updatedFailures, writeFailures } from './runner/failures';

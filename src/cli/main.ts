@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, splitCommand, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, splitCommand, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, falsifyLadder, triedLine, planValue, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
 import { colourOn, tableWidth } from './colour';
 import { watchedFolders, watchRuns } from './watch';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
@@ -261,30 +261,52 @@ withTrainerOptions(replayCommand).action(async (id: string, opts) => {
 
 const falsifyCommand = program
   .command('falsify')
-  .description('search a claim\'s space for a counterexample with fast-check and shrink it')
+  .description('search a claim for a counterexample and shrink it: over its search space where it has one, else over the rungs where it holds, smallest first')
   .argument('<id>', 'claim id')
-  .option('--seed <s>', 'fast-check seed', '1')
-  .option('--runs <n>', 'instances to try', '100')
+  .option('--seed <s>', 'seed of the search (fast-check\'s, or the trials\')', '1')
+  .option('--runs <n>', 'instances to try over a search space (default 100); trials per rung over the rungs (default: each rung\'s own)')
+  .option('--scale <scale>', 'the ladder whose holds rungs are searched (claims without a search space): small, default or large', 'default')
   .option('--at <k=v,...>', 'parameters of the search space (e.g. minOffset=-1)');
 withTrainerOptions(falsifyCommand).action(async (id: string, opts) => {
     const [claim] = selectClaims(allClaims, [id], 'falsify <id>').filter((c) => c.id === id);
     if (!claim) throw new InputError('falsify <id>', id, 'one claim id, see `theorycheck list`');
-    if (!claim.space) throw new InputError('falsify <id>', id, `a claim with a search space: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')}`);
+    const seed = parseSeed(opts.seed);
+    const scale = planValue('scale', opts.scale, '--scale');
+    if (!claim.space && opts.at !== undefined) throw new InputError('--at', opts.at, `nothing: ${claim.id} has no search space, its rungs are searched (claims with one: ${allClaims.filter((c) => c.space).map((c) => c.id).join(', ')})`);
     const trainer = await loadTrainer(opts.trainer, trainerCommand(opts));
+    const trainerFlag = opts.trainerCmd ? `--trainer-cmd ${JSON.stringify(opts.trainerCmd)}` : opts.trainer ? `--trainer ${opts.trainer}` : undefined;
     let found;
     try {
-      found = await falsifySpace(claim, opts.at ? parseAt(opts.at) : {}, { trainer, params: claim.defaults }, {
-        seed: parseSeed(opts.seed),
-        numRuns: parseRuns(opts.runs),
-        shrinkBudget: 500,
-        ...(opts.trainer ? { trainerFlag: `--trainer ${opts.trainer}` } : {}),
-        ...(opts.trainerCmd ? { trainerFlag: `--trainer-cmd ${JSON.stringify(opts.trainerCmd)}` } : {}),
-      });
+      if (claim.space) {
+        found = await falsifySpace(claim, opts.at ? parseAt(opts.at) : {}, { trainer, params: claim.defaults }, {
+          seed,
+          numRuns: opts.runs === undefined ? 100 : parseRuns(opts.runs),
+          shrinkBudget: 500,
+          ...(trainerFlag ? { trainerFlag } : {}),
+        });
+      } else {
+        const search = await falsifyLadder(
+          claim,
+          { seed, trainer, scale, ...(opts.runs !== undefined ? { runs: parseRuns(opts.runs) } : {}), ...(trainerFlag ? { trainerFlag } : {}) },
+          (r) => process.stderr.write(`  ${triedLine(r)}\n`),
+        );
+        if (!search.found) {
+          process.stdout.write(`no counterexample: all ${search.tried.length} rungs of the ${scale} ladder where ${claim.id} holds agree, smallest first\n`);
+          return;
+        }
+        process.stdout.write(`smallest rung that disagrees: ${triedLine(search.found)}\n`);
+        found = search.found.counterexample;
+        if (!found) {
+          process.stdout.write(`its failing trial passed when re-run to shrink it (flaky): ${search.found.reasons.join('; ')}\n`);
+          process.exitCode = EXIT_CODES.disagrees;
+          return;
+        }
+      }
     } finally {
       await closeTrainer(trainer);
     }
     if (!found) {
-      process.stdout.write(`no counterexample in ${opts.runs} instances\n`);
+      process.stdout.write(`no counterexample in ${opts.runs ?? 100} instances\n`);
       return;
     }
     process.stdout.write(`counterexample: ${JSON.stringify(found.params)} ${JSON.stringify(found.instance)}\nobservables: ${JSON.stringify(found.observables)}\nreplay: ${found.replay}\n`);

@@ -69,6 +69,27 @@ describe('theorycheck command', () => {
   });
 });
 
+describe('falsify over the rungs (a claim without a search space)', () => {
+  it('finds the smallest rung a broken trainer fails, shrinks its trial, and the replay line reproduces it', async () => {
+    const broken = 'test/fixtures/broken-trainers/sign-flip-first-layer.ts';
+    const found = await cli('falsify', 'quadratic.gd-recovers-below-barrier', '--trainer', broken);
+    expect(found.code, found.stderr).toBe(1);
+    expect(found.stdout).toMatch(/^smallest rung that disagrees: d=3 \(0\/\d+ passed, holds at ≥ 0\.9: disagrees\)\ncounterexample: \{"d":3,/);
+    const replayLine = /replay: npx theorycheck (.*)/.exec(found.stdout)?.[1];
+    expect(replayLine).toContain(`--trainer ${broken}`);
+    const again = await cli(...replayLine!.trim().split(/\s+/));
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ pass: false, params: { d: 3 } });
+  });
+
+  it('finds nothing on the reference trainer, and refuses --at, which only a search space reads', async () => {
+    const none = await cli('falsify', 'quadratic.gd-recovers-below-barrier');
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toMatch(/^no counterexample: all \d+ rungs of the default ladder where quadratic\.gd-recovers-below-barrier holds agree/);
+    expectRejected(await cli('falsify', 'quadratic.gd-recovers-below-barrier', '--at', 'd=3'), '--at', expect);
+  });
+});
+
 describe('theorycheck --version', () => {
   it('prints the package version and exits 0', async () => {
     const result = await cli('--version');

@@ -54,7 +54,7 @@ export { selectClaims } from './core/check/select';
 // The runner: runs, sessions with checkpoints, shards and their merge, workers, trainers from modules or processes.
 export { assembleReport, claimResult, runClaim, runClaims, runRung, rungsOf, trialSeed } from './runner/run';
 export type { ProgressEvent, RunOptions } from './runner/run';
-export { resumeSession, startSession } from './runner/session';
+export { planRun, resumeSession, startSession } from './runner/session';
 export type { Session } from './runner/session';
 export { MAX_SEED, PLAN_ALLOWED, PLAN_KEYS, planValue, runOptionsOf } from './runner/plan';
 export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
@@ -67,6 +67,10 @@ export { FAILURES_DIR, failuresDir, failuresFile, failuresOf, readFailures, repl
 export type { ReplayedFailure, SavedFailure } from './runner/failures';
 export { LOCK_FILE, releaseOutLocks } from './runner/lock';
 export type { Shard } from './runner/shard';
+export { parseShardCount, SHARD_ENV, shardFromEnv } from './runner/shard-env';
+export type { EnvShard } from './runner/shard-env';
+export { resumeSlurm, slurmPaths, slurmStatus, submissionFiles, submitSlurm } from './runner/slurm';
+export type { ShardStatus, SlurmLayout, SlurmOptions, SlurmStatus, SubmitRequest } from './runner/slurm';
 export { defaultWorkers, endWorkers } from './runner/pool';
 export { killTrainerProcesses, splitCommand } from './runner/trainers/process';
 export { progressSink } from './runner/progress';

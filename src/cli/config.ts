@@ -2,6 +2,7 @@
 // Its keys are the flags' names; a flag given on the command line wins over the file. Values go through the
 // same parsers as the flags, and errors name the file and the key.
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, didYouMean, errorText, PLAN_KEYS, type PlanKey, type RunPlan } from '../index';
 import { parseRunFlags, type RawRunFlags } from './flags';
@@ -114,4 +115,18 @@ export function resolveRunFlags(cli: RawRunFlags, givenOnCli: (key: PlanKey) => 
     labels[key] = `${config!.file}: ${key}`;
   }
   return parseRunFlags(raw, labels);
+}
+
+/**
+ * A plan as a config file holds it (readConfigFile reads it back to the same plan), without --out and --shard, which
+ * differ between the tasks that run it; a trainer module's path made absolute, as tasks may start elsewhere.
+ */
+export function planConfig(plan: RunPlan): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of PLAN_KEYS) {
+    const value = plan[key];
+    if (value === undefined || key === 'out' || key === 'shard') continue;
+    values[key] = key === 'trainer' ? resolve(value as string) : value;
+  }
+  return values;
 }

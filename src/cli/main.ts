@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, splitCommand, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, falsifyLadder, triedLine, planValue, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, type Report, type TrainerCommand } from '../index';
+import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, splitCommand, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, falsifyLadder, triedLine, planValue, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, parseShardCount, shardFromEnv, type Report, type RunPlan, type TrainerCommand } from '../index';
+import { withPlanOptions } from './run-options';
+import { slurmCommand } from './slurm';
 import { colourOn, tableWidth } from './colour';
 import { watchedFolders, watchRuns } from './watch';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
@@ -51,28 +53,12 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : listTable(rows, process.stdout.columns ?? 100));
   });
 
-program
-  .command('run')
-  .description('run claims on their scale ladder and write report.json, report.md, report.html and plots/ID.svg')
-  .option('--claim <id...>', 'claim ids or family prefixes (default: all)')
-  .option('--scale <scale>', 'small | default | large', 'default')
-  .option('--runs <n>', 'trials per rung (default: each rung\'s own)')
-  .option('--seed <s>', 'run seed', '1')
-  .option('--at <k=v,...>', 'one custom rung of one claim at these parameters')
-  .option('-t, --grep <regex>', 'only the rungs whose "claim-id rung-name" the regular expression finds, e.g. "recovery-threshold d=5"')
-  .option('--trainer <module>', 'ES module whose default export is a Trainer')
-  .option('--trainer-cmd <cmd>', 'a trainer process speaking JSON lines on stdin/stdout (docs/trainer-protocol.md)')
-  .option('--trainer-timeout <seconds>', 'seconds one request to the trainer may take (default 600)')
-  .option('--trainer-max-line <MiB>', 'the longest line a trainer process may write (default 256)')
+withPlanOptions(program.command('run').description('run claims on their scale ladder and write report.json, report.md, report.html and plots/ID.svg'))
   .option('--out <dir>', 'report directory', 'reports/latest')
-  .option('--no-shrink', 'do not shrink failures to counterexamples')
-  .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge`')
-  .option('--no-sequential', 'run every rung to its full trial count (default: a rung stops once its verdict is settled)')
-  .option('--trainer-check <mode>', 'the did-it-train check before the claims: stop (a trainer that fails it ends the run at once), report (run the claims anyway) or off', 'stop')
-  .option('--allow-unsupported', 'rungs not checked only because the trainer declines their requests (supports() answers false) do not fail the run; they are still reported as not checked')
+  .option('--shard <I/N>', 'run only shard I of N of the trials; combine the shards with `theorycheck merge` (default: from the environment of a Slurm job array, a Kubernetes Indexed Job or THEORYCHECK_SHARD, see docs/distributed.md)')
+  .option('--shards <n>', 'the number of shards where the environment gives only this task\'s index (a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX)')
   .option('--workers <n>', 'worker processes running trials (default: one per core; none for runs under 100 trials); the report does not depend on it')
   .option('--resume <dir>', 'finish the run whose checkpoint (trials.jsonl) is in DIR, with that run\'s flags')
-  .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)')
   .option('--json', 'print the report as JSON instead of the summary table')
   .option('--quiet', 'no progress output')
   .option('--bail', 'stop at the first rung that disagrees (after shrinking it); the rungs not finished then are reported as not checked')
@@ -91,7 +77,7 @@ program
     const session =
       opts.resume !== undefined
         ? await resumeSession(allClaims, parseResume(opts.resume, Object.keys(opts).filter(given)))
-        : await startSession(allClaims, resolveRunFlags(opts, given, config));
+        : await startSession(allClaims, withEnvShard(resolveRunFlags(opts, given, config), opts.shards));
     interruptedHint = `the finished trials are saved in ${session.out}/trials.jsonl; resume with: theorycheck run --resume ${session.out}`;
     // A shard's verdicts are the merge's: it neither replays nor saves failures.
     const db = failuresDir(process.cwd());
@@ -196,6 +182,22 @@ async function toStderr<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     process.stdout.write = write;
   }
+}
+
+/**
+ * The plan's shard: as given (--shard, or the config file), else the one the job engine's environment names (a
+ * Slurm array task, a Kubernetes Indexed Job's pod, THEORYCHECK_SHARD), which the run says on stderr.
+ */
+function withEnvShard(plan: RunPlan, shards: string | undefined): RunPlan {
+  const count = shards === undefined ? undefined : { count: parseShardCount(shards, '--shards'), label: '--shards' };
+  if (plan.shard) {
+    if (count && count.count !== plan.shard.count) throw new InputError('--shards', shards, `the count of --shard ${plan.shard.index}/${plan.shard.count}, or no --shards`);
+    return plan;
+  }
+  const found = shardFromEnv(process.env, count);
+  if (!found) return plan;
+  process.stderr.write(`theorycheck: shard ${found.shard.index}/${found.shard.count} from ${found.source}\n`);
+  return { ...plan, shard: found.shard };
 }
 
 /** What the replays of saved failures found, one line each, before the run starts. */
@@ -343,6 +345,8 @@ program
     process.stdout.write(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : diffTable(diff));
     process.exitCode = diff.regressions > 0 ? EXIT_CODES.disagrees : EXIT_CODES.agrees;
   });
+
+program.addCommand(slurmCommand());
 
 /** The kernels a run may be told to use: unset or wasm (WebAssembly where it pays), js (pure JavaScript). */
 const KERNELS = ['wasm', 'js'];

@@ -37,12 +37,17 @@ export interface Session {
   close(): void;
 }
 
-export async function startSession(registry: readonly Claim<any>[], flags: RunPlan): Promise<Session> {
+/** The claims a plan selects and its rungs with their trial counts; an InputError for a selection that cannot run. */
+export function planRun(registry: readonly Claim<any>[], flags: RunPlan): { claims: Claim<any>[]; plan: RunConfig['plan'] } {
   // --grep keeps the claims with a rung it finds, and must find one.
   const claims = selectClaims(registry, flags.claim).filter((claim) => flags.grep === undefined || rungsOf(claim, flags).length > 0);
   if (claims.length === 0) throw new InputError('--grep', flags.grep, PLAN_ALLOWED.grep);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
-  const plan = planOf(claims, flags);
+  return { claims, plan: planOf(claims, flags) };
+}
+
+export async function startSession(registry: readonly Claim<any>[], flags: RunPlan): Promise<Session> {
+  const { claims, plan } = planRun(registry, flags);
   // Before the trainer starts and any trial runs: a directory that cannot take the report fails now.
   const release = prepareOut(flags.out, '--out', 'run');
   return withLock(release, async () => {

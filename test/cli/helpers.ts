@@ -14,8 +14,20 @@ export async function cli(...args: string[]): Promise<{ code: number; stdout: st
 
 /** The command run in another working directory (where it keeps its failure database). */
 export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({ cwd }, ...args);
+}
+
+/** Variables from which `run` takes its shard: unset for every command unless a test sets them. */
+const SHARD_VARIABLES = ['THEORYCHECK_SHARD', 'THEORYCHECK_SHARDS', 'SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_MAX', 'SLURM_ARRAY_TASK_COUNT', 'SLURM_ARRAY_TASK_STEP', 'JOB_COMPLETION_INDEX'];
+
+/** The command with more environment variables (and in another working directory). */
+export async function cliWith(
+  { cwd = process.cwd(), env = {} }: { cwd?: string; env?: Record<string, string> },
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SHARD_VARIABLES.includes(name)));
   try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, env: { ...inherited, NO_COLOR: '1', ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

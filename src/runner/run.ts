@@ -89,7 +89,12 @@ interface TrialRunner {
 const inThread: TrialRunner = {
   async trials(claim, params, trials, ctx) {
     const outcomes: TrialOutcome[] = [];
-    for (const { trial, seed } of trials) outcomes.push(await runTrial(claim, params, trial, seed, ctx));
+    for (const { trial, seed } of trials) {
+      outcomes.push(await runTrial(claim, params, trial, seed, ctx));
+      // A trial that trains synchronously never leaves the microtask queue: a turn of the event loop between
+      // trials lets SIGTERM and SIGINT (a Slurm time limit, scancel, Ctrl-C) end the run at once, not at its end.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return outcomes;
   },
   async shrink(claim, params, ctx, options) {

@@ -2,6 +2,7 @@
 // run into DIR/shard-I, and one merge job that writes the run's report into DIR once every shard succeeded.
 // Pure: the paths, the command and the options come in, the scripts go out (slurm.ts writes and submits them).
 import { join } from 'node:path';
+import { LOCK_FILE } from './lock';
 
 /** The sbatch options of both jobs, checked by the command line. */
 export interface SlurmOptions {
@@ -64,6 +65,8 @@ function directives(name: string, options: SlurmOptions, output: string, cwd: st
 /**
  * The array job: task I runs shard I/N. A task whose shard already has a checkpoint (a resubmission after a task
  * was cancelled, timed out or lost its node) continues it with `run --resume`: no finished trial runs twice.
+ * The task removes its shard's lock first: Slurm runs one task of an index at a time, so a lock there is that of a
+ * task that was killed, perhaps on another node, where the lock's owner cannot be checked.
  * The shard is given explicitly (--shard "$SLURM_ARRAY_TASK_ID/N"): a resubmitted array holds only some indices,
  * so the array's own count is not the run's.
  */
@@ -79,6 +82,8 @@ export function shardsScript(layout: SlurmLayout, options: SlurmOptions): string
     'set -euo pipefail',
     `shard_dir=${shellWord(layout.out)}/shard-"$SLURM_ARRAY_TASK_ID"`,
     'if [ -f "$shard_dir/trials.jsonl" ]; then',
+    '  # Slurm runs one task per index at a time: a lock left there is a killed task\'s, maybe of another node.',
+    `  rm -f "$shard_dir/${LOCK_FILE}"`,
     `  exec ${theorycheck} run --resume "$shard_dir" ${workers} --quiet`,
     'fi',
     `exec ${theorycheck} run --config ${shellWord(paths.config)} --shard "$SLURM_ARRAY_TASK_ID/${layout.shards}" --out "$shard_dir" ${workers} --quiet`,

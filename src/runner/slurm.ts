@@ -10,7 +10,6 @@ import { errorText, fileError, InputError } from '../contract/errors';
 import { checkpointPath, readCheckpoint, type RunConfig } from './checkpoint';
 import { trialKey } from './run';
 import { shardOf } from './shard';
-import { LOCK_FILE } from './lock';
 import { mergeScript, shardDir, shardsScript, slurmPaths, type SlurmLayout, type SlurmOptions } from './slurm-script';
 
 export { slurmPaths, type SlurmLayout, type SlurmOptions } from './slurm-script';
@@ -240,9 +239,6 @@ export function resumeSlurm(out: string, field = 'slurm resume DIR'): Resubmitte
   // The last merge waits for shards that will not succeed (or, with no task active, has nothing to wait for).
   const merge = record.jobs.at(-1)?.merge;
   if (merge && merge !== 'none' && queue.has(merge) && ACTIVE.has(queue.get(merge)!)) runSlurm('scancel', [merge]);
-  // A task that was killed left its lock; the task that resumes its shard may run on another node, which could not
-  // tell that the owner is gone. No task of the submission runs (checked above), so the locks are stale.
-  for (const index of unfinished) rmSync(join(shardDir(out, index), LOCK_FILE), { force: true });
   const jobs = submitJobs(record, unfinished);
   return { ...jobs, report: join(out, 'report.json') };
 }

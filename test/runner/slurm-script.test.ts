@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,10 @@ describe('the batch scripts', () => {
     );
     execFileSync('mkdir', ['-p', join(out, 'shard-3')]);
     writeFileSync(join(out, 'shard-3', 'trials.jsonl'), '');
+    // The lock of the task that was killed (here of a host that cannot be checked) is removed: one task per index.
+    writeFileSync(join(out, 'shard-3', '.theorycheck.lock'), '{"pid":1,"host":"node-17"}\n');
     expect(commandOf(script2, { SLURM_ARRAY_TASK_ID: '3' })).toBe(`/opt/theorycheck/bin/theorycheck.js run --resume ${out}/shard-3 --workers 2 --quiet`);
+    expect(existsSync(join(out, 'shard-3', '.theorycheck.lock'))).toBe(false);
   });
 
   it('merge every shard into the run\'s directory, on one CPU', () => {

@@ -57,7 +57,7 @@ export function parseOut(value: string, flag = '--out'): string {
 }
 
 /** Flags that shape a run: with --resume they come from the checkpoint, so giving them is an error. */
-const RUN_FLAGS: readonly string[] = [...PLAN_KEYS, 'config'];
+const RUN_FLAGS: readonly string[] = [...PLAN_KEYS, 'config', 'shards'];
 
 /** `--resume DIR`: the --out of an earlier run, holding its trials.jsonl. */
 export function parseResume(value: string, given: readonly string[] = []): string {

@@ -181,7 +181,11 @@ export interface SlurmStatus {
 /** Progress of every shard, from its checkpoint (trials done of its planned ones) and its report. */
 export function slurmStatus(out: string, field = 'slurm status DIR'): SlurmStatus {
   const record = readRecord(out, field);
-  const queue = queueStates(record);
+  return statusOf(record, queueStates(record));
+}
+
+function statusOf(record: SlurmRecord, queue: Map<string, string> | undefined): SlurmStatus {
+  const { out } = record.layout;
   const latest = record.jobs.at(-1);
   const shards = record.planned.map((planned, i): ShardStatus => {
     const index = i + 1;
@@ -226,7 +230,6 @@ interface Resubmitted extends SubmittedJobs {
  * submission may still write to its shard.
  */
 export function resumeSlurm(out: string, field = 'slurm resume DIR'): Resubmitted | undefined {
-  const status = slurmStatus(out, field);
   const record = readRecord(out, field);
   const queue = queueStates(record);
   if (!queue) throw new InputError('squeue', 'not found or failing', 'a Slurm installation with squeue on PATH: resume must know that no task of the run still writes');
@@ -234,6 +237,7 @@ export function resumeSlurm(out: string, field = 'slurm resume DIR'): Resubmitte
   if (active.length) {
     throw new InputError(field, `shard tasks still queued or running: ${active.map(([id, state]) => `${id} ${state}`).join(', ')}`, 'a submission whose shard tasks have all ended: wait for them, or scancel them first');
   }
+  const status = statusOf(record, queue);
   const unfinished = status.shards.filter((s) => s.state !== 'finished').map((s) => s.index);
   if (!unfinished.length && status.report) return undefined;
   // The last merge waits for shards that will not succeed (or, with no task active, has nothing to wait for).

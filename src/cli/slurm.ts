@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { claims as allClaims, planRun, resumeSlurm, slurmPaths, slurmStatus, submissionFiles, submitSlurm, type ShardStatus, type SlurmStatus, type SubmitRequest } from '../index';
+import { claims as allClaims, InputError, planRun, resumeSlurm, slurmPaths, slurmStatus, submissionFiles, submitSlurm, type ShardStatus, type SlurmStatus, type SubmitRequest } from '../index';
 import { configFileOf, planConfig, resolveRunFlags } from './config';
 import { withPlanOptions } from './run-options';
 import { parseShards, parseSlurmOptions } from './slurm-flags';
@@ -22,7 +22,9 @@ export function slurmCommand(): Command {
     .option('--dry-run', 'print the scripts and the sbatch commands; write and submit nothing')
     .action((opts, cmd: Command) => {
       const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
-      const plan = resolveRunFlags(opts, given, configFileOf(opts.config));
+      const config = configFileOf(opts.config);
+      const plan = resolveRunFlags(opts, given, config);
+      if (plan.shard) throw new InputError(`${config?.file}: shard`, config?.values.shard, 'no shard in the config file of slurm submit: each task runs its own shard of --shards');
       const shards = parseShards(opts.shards);
       const options = parseSlurmOptions(opts);
       const out = resolve(parseOut(opts.out));

@@ -71,6 +71,9 @@ export function submitSlurm(request: SubmitRequest): Submitted {
   if (existsSync(paths.record)) {
     throw new InputError('--out', out, `a directory without a submission (${paths.record} exists: \`theorycheck slurm status ${out}\` shows it, \`theorycheck slurm resume ${out}\` finishes it)`);
   }
+  // A task finding a checkpoint continues it: one left by another run would be continued with that run's flags.
+  const stale = Array.from({ length: request.layout.shards }, (_, i) => checkpointPath(shardDir(out, i + 1))).find((file) => existsSync(file));
+  if (stale) throw new InputError('--out', out, `a directory without the shards of another run (${stale} exists): another --out, or remove it`);
   try {
     mkdirSync(paths.logs, { recursive: true });
     for (const [file, text] of submissionFiles(request)) writeFileSync(file, text, { mode: file.endsWith('.sbatch') ? 0o755 : 0o644 });

@@ -1,5 +1,9 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { arrayRange, plannedPerShard } from '../../src/runner/slurm';
+import { arrayRange, plannedPerShard, submitSlurm, type SubmitRequest } from '../../src/runner/slurm';
+import { InputError } from '../../src/contract/errors';
+import { tempDir } from '../helpers/harness';
 import { shardOf } from '../../src/runner/shard';
 import { trialKey } from '../../src/runner/run';
 
@@ -17,5 +21,25 @@ describe('slurm submissions', () => {
     const owned = [0, 0, 0];
     for (const [claim, rung, trials] of plan) for (let t = 0; t < trials; t++) owned[shardOf(trialKey(claim, rung, t), 3) - 1]++;
     expect(planned).toEqual(owned);
+  });
+
+  it('refuse a directory holding a submission or another run\'s shard checkpoints, before anything is written or submitted', () => {
+    const request = (out: string): SubmitRequest => ({
+      layout: { out, cwd: out, node: process.execPath, bin: 'bin/theorycheck.js', shards: 3 },
+      options: { cpusPerTask: 1, sbatchArgs: [] },
+      runConfig: { scale: 'small', seed: 1 },
+      plan: [['a.x', 'd=3', 4]],
+    });
+    const submitted = tempDir();
+    mkdirSync(join(submitted, 'slurm'));
+    writeFileSync(join(submitted, 'slurm', 'submission.json'), '{}');
+    const stale = tempDir();
+    mkdirSync(join(stale, 'shard-2'));
+    writeFileSync(join(stale, 'shard-2', 'trials.jsonl'), '');
+    for (const out of [submitted, stale]) {
+      expect(() => submitSlurm(request(out))).toThrow(InputError);
+      expect(() => submitSlurm(request(out))).toThrow(/^--out: /);
+    }
+    expect(existsSync(join(stale, 'slurm'))).toBe(false);
   });
 });

@@ -49,30 +49,23 @@ describe('theorycheck run --shard I/N and merge', () => {
     expectRejected(out, '--out', expect);
   });
 
-  it('takes its shard from a Slurm array task, a Kubernetes Indexed Job or THEORYCHECK_SHARD, and says so; --shard wins', async () => {
-    // One quick claim: what is checked here is which shard runs, not the claims.
+  it('takes its shard from a Slurm array task\'s environment and says so; --shard wins', async () => {
+    // One quick claim: what is checked here is which shard runs, not the claims. Each engine's variables are
+    // checked in-process (test/runner/shard-env.test.ts).
     const quick = ['--claim', 'quadratic.recovery-threshold', '--scale', 'small', '--runs', '6', '--seed', '9', '--trainer-check', 'off', '--quiet'];
-    const dirs = [temp(), temp(), temp(), temp(), temp()];
+    const dirs = [temp(), temp(), temp()];
     const slurm = { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_COUNT: '3', SLURM_ARRAY_TASK_STEP: '1' };
-    const results = await Promise.all([
+    const [explicit, fromEnv, wins, noIndex] = await Promise.all([
       cli('run', ...quick, '--shard', '2/3', '--out', dirs[0]),
       cliWith({ env: slurm }, 'run', ...quick, '--out', dirs[1]),
-      cliWith({ env: { JOB_COMPLETION_INDEX: '1' } }, 'run', ...quick, '--shards', '3', '--out', dirs[2]),
-      cliWith({ env: { THEORYCHECK_SHARD: '2/3' } }, 'run', ...quick, '--out', dirs[3]),
-      cliWith({ env: { ...slurm, SLURM_ARRAY_TASK_ID: '0' } }, 'run', ...quick, '--shard', '2/3', '--out', dirs[4]),
-    ]);
-    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
-    expect(results[1].stderr).toContain('theorycheck: shard 2/3 from SLURM_ARRAY_TASK_ID=1 (SLURM_ARRAY_TASK_MIN=0, SLURM_ARRAY_TASK_COUNT=3)');
-    expect(results[2].stderr).toContain('theorycheck: shard 2/3 from JOB_COMPLETION_INDEX=1 (--shards=3)');
-    expect(results[3].stderr).toContain('theorycheck: shard 2/3 from THEORYCHECK_SHARD=2/3');
-    expect(results[4].stderr).not.toContain('from SLURM');
-    // The same shard, so the same report.
-    for (const dir of dirs.slice(1)) expect(bareReport(dir)).toBe(bareReport(dirs[0]));
-    const [kubernetes, noIndex] = await Promise.all([
-      cliWith({ env: { JOB_COMPLETION_INDEX: '1' } }, 'run', ...quick, '--out', temp()),
+      cliWith({ env: { ...slurm, SLURM_ARRAY_TASK_ID: '0' } }, 'run', ...quick, '--shard', '2/3', '--out', dirs[2]),
       cli('run', ...quick, '--shards', '3', '--out', temp()),
     ]);
-    expectRejected(kubernetes, 'JOB_COMPLETION_INDEX', expect);
+    expect([explicit, fromEnv, wins].map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(fromEnv.stderr).toContain('theorycheck: shard 2/3 from SLURM_ARRAY_TASK_ID=1 (SLURM_ARRAY_TASK_MIN=0, SLURM_ARRAY_TASK_COUNT=3)');
+    expect(wins.stderr).not.toContain('from SLURM');
+    // The same shard, so the same report.
+    for (const dir of dirs.slice(1)) expect(bareReport(dir)).toBe(bareReport(dirs[0]));
     expectRejected(noIndex, '--shards', expect);
   });
 });

@@ -3,7 +3,7 @@ import { basename, dirname, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { claims as allClaims, CLAIMS_MODULE, InputError, EXIT_CODES, mergeCheckpoints, resumeSession, startSession, runClaims, selectClaims, progressSink, replay, falsifySpace, closeTrainer, loadTrainer, diffReports, diffTable, readReport, defaultWorkers, writeReport, listTable, trainerCommandOf, splitCommand, endWorkers, killTrainerProcesses, releaseOutLocks, prepareOut, readFailures, writeFailures, failuresDir, failuresFile, failuresOf, updatedFailures, replaySaved, FAILURES_DIR, falsifyLadder, triedLine, planValue, type ReplayedFailure, summaryTable, paint, claimCountsLine, OUTCOME_LABEL, outcomeDetails, rungCountsLine, trainerCheckLine, parseShardCount, shardFromEnv, type Report, type RunPlan, type TrainerCommand } from '../index';
 import { withPlanOptions } from './run-options';
-import { slurmCommand } from './slurm';
+import { addSlurmCommands } from './slurm';
 import { colourOn, tableWidth } from './colour';
 import { watchedFolders, watchRuns } from './watch';
 import { parseAt, parseMergeInput, parseOut, parsePath, parseResume, parseRuns, parseSeed } from './flags';
@@ -346,7 +346,7 @@ program
     process.exitCode = diff.regressions > 0 ? EXIT_CODES.disagrees : EXIT_CODES.agrees;
   });
 
-program.addCommand(slurmCommand());
+addSlurmCommands(program);
 
 /** The kernels a run may be told to use: unset or wasm (WebAssembly where it pays), js (pure JavaScript). */
 const KERNELS = ['wasm', 'js'];

@@ -1,7 +1,7 @@
 // `theorycheck slurm submit | status | resume`: a run as a Slurm job array of shards and a merge job after them.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { claims as allClaims, InputError, planRun, resumeSlurm, slurmPaths, slurmStatus, submissionFiles, submitSlurm, type ShardStatus, type SlurmStatus, type SubmitRequest } from '../index';
 import { configFileOf, planConfig, resolveRunFlags } from './config';
 import { withPlanOptions } from './run-options';
@@ -10,15 +10,16 @@ import { parseOut } from './flags';
 
 const BIN = fileURLToPath(new URL('../../bin/theorycheck.js', import.meta.url));
 
-export function slurmCommand(): Command {
-  const slurm = new Command('slurm').description('run on a Slurm cluster: the shards as one job array, their merge as a job after them (docs/distributed.md)');
+/** Adds `slurm submit | status | resume` to the program (as its subcommands, with its error handling). */
+export function addSlurmCommands(program: Command): void {
+  const slurm = program.command('slurm').description('run on a Slurm cluster: the shards as one job array, their merge as a job after them (docs/distributed.md)');
   withPlanOptions(slurm.command('submit').description('write the batch scripts of a sharded run under DIR/slurm and submit them with sbatch'))
     .requiredOption('--out <dir>', 'the run\'s directory, on a file system every node sees: shards in DIR/shard-I, the report in DIR')
     .requiredOption('--shards <n>', 'the number of shards: one array task each')
     .option('--partition <p>', 'sbatch --partition of both jobs')
     .option('--time <t>', 'sbatch --time of each task (e.g. 2:00:00)')
     .option('--cpus-per-task <c>', 'CPUs of each shard\'s task, and the worker processes it runs', '1')
-    .option('--sbatch-arg <arg...>', 'further sbatch options, each one word (e.g. --mem=4G --account=proj)')
+    .option('--sbatch-arg <arg>', 'a further sbatch option as one word, e.g. --mem=4G; repeat the flag for more', (arg: string, args: string[] = []) => [...args, arg])
     .option('--dry-run', 'print the scripts and the sbatch commands; write and submit nothing')
     .action((opts, cmd: Command) => {
       const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
@@ -73,7 +74,6 @@ export function slurmCommand(): Command {
         ].join('\n'),
       );
     });
-  return slurm;
 }
 
 function dryRunText(request: SubmitRequest): string {

@@ -14,9 +14,9 @@ const runFlags = ['--claim', 'quadratic.*', '--scale', 'small', '--seed', '5'];
 describe('theorycheck slurm submit --dry-run and bad input', () => {
   it('prints the run\'s config, both scripts and the sbatch commands, and writes nothing', async () => {
     const out = join(temp(), 'run');
-    const dry = await cli('slurm', 'submit', ...runFlags, '--shards', '3', '--partition', 'cpu', '--time', '30', '--cpus-per-task', '2', '--sbatch-arg', '--mem=2G', '--out', out, '--dry-run');
+    const dry = await cli('slurm', 'submit', ...runFlags, '--shards', '3', '--partition', 'cpu', '--time', '30', '--cpus-per-task', '2', '--sbatch-arg', '--mem=2G', '--sbatch-arg', '--exclusive', '--out', out, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
-    for (const text of [`# ${out}/slurm/run.json`, '"claim": [\n    "quadratic.*"\n  ]', '#SBATCH --array=1-3', '#SBATCH --partition=cpu', '#SBATCH --time=30', '#SBATCH --mem=2G', '--shard "$SLURM_ARRAY_TASK_ID/3"', '--workers 2', `merge ${out}/shard-1 ${out}/shard-2 ${out}/shard-3 --out ${out}`, 'sbatch --parsable --dependency=afterok:']) {
+    for (const text of [`# ${out}/slurm/run.json`, '"claim": [\n    "quadratic.*"\n  ]', '#SBATCH --array=1-3', '#SBATCH --partition=cpu', '#SBATCH --time=30', '#SBATCH --mem=2G', '#SBATCH --exclusive', '--shard "$SLURM_ARRAY_TASK_ID/3"', '--workers 2', `merge ${out}/shard-1 ${out}/shard-2 ${out}/shard-3 --out ${out}`, 'sbatch --parsable --dependency=afterok:']) {
       expect(dry.stdout).toContain(text);
     }
     expect(existsSync(out)).toBe(false);

@@ -1,16 +1,16 @@
 // Reports built from rung counts, as the runner aggregates them: for the tests of what reads reports.
-import type { Expectation } from '../../src/contract/claim';
+import type { Expectation, Params } from '../../src/contract/claim';
 import type { Report, RungResult } from '../../src/contract/report';
 import { assembleReport } from '../../src/runner/run';
 import { wilson } from '../../src/core/stats/stats';
 import { claimVerdict, rungVerdict, targetOf } from '../../src/core/verdict/verdict';
 
 /** A rung as the runner aggregates it: interval and verdict computed from the counts. */
-export function rung(name: string, expected: Expectation, passes: number, runs: number): RungResult {
+export function rung(name: string, expected: Expectation, passes: number, runs: number, params: Params = {}): RungResult {
   const target = targetOf(expected);
   return {
     ...(target !== undefined ? { target } : {}),
-    scale: { name, params: {} },
+    scale: { name, params },
     runs,
     passes,
     passRate: runs === 0 ? 0 : passes / runs,

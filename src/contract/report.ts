@@ -119,12 +119,14 @@ export interface TransitionSeries {
   /** Scored rungs and trials that entered the fit. */
   rungs: number;
   trials: number;
-  /** The maximum-likelihood 50% point on x; absent when the rungs separate (only the bracket is known) or not located. */
+  /** The maximum-likelihood 50% point on x; absent when not located, or when the rungs separate (wholly or but for one x). */
   x50?: number;
   /** 95% profile-likelihood interval of the 50% point on x; the bracket between rungs when they separate. */
   interval?: [number, number];
   /** Every trial on one side of the bracket failed and every one on the other side passed. */
   separated?: boolean;
+  /** The rungs separate but for those at this x: the best fit is a step there, so there is no 50% point to give. */
+  stepAt?: number;
   /** The fitted curve P(pass) = 1/(1 + exp(−(a + b·t))), t = x or log x (absent when separated: a step). */
   curve?: { a: number; b: number };
   /** Why no threshold was located. */

@@ -90,6 +90,10 @@ export function gapText(r: Pick<RungResult, 'detectableGap'>): string {
   return r.detectableGap === undefined ? '' : percent(r.detectableGap);
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** How a claim's transition was located, in one line above its thresholds. */
 function transitionIntro(t: Transition): string {
   const axis = t.log ? `log ${t.x}` : t.x;
@@ -102,9 +106,12 @@ function transitionIntro(t: Transition): string {
 function transitionSeriesText(t: Transition, s: TransitionSeries): string {
   const at = s.at !== undefined && t.by ? `${t.by}=${formatParam(s.at)}: ` : '';
   const paper = t.value !== undefined ? ` (paper: ${fmt(t.value)})` : '';
-  const inputs = ` · ${s.rungs} rungs, ${s.trials} trials`;
+  const inputs = ` · ${plural(s.rungs, 'rung')}, ${plural(s.trials, 'trial')}`;
   if (!s.interval) return `${at}not located: ${s.reason}${inputs}`;
   const interval = `[${fmt(s.interval[0])}, ${fmt(s.interval[1])}]`;
+  if (s.stepAt !== undefined) {
+    return `${at}threshold at ${t.x} in ${interval}${paper}; no 50% point: every trial failed on one side of ${t.x} = ${fmt(s.stepAt)} and passed on the other, so the best fit is a step there${inputs}`;
+  }
   if (s.x50 === undefined) return `${at}threshold at ${t.x} in ${interval}${paper}, between two rungs that separate: every trial on one side failed, every one on the other passed${inputs}`;
   return `${at}threshold at ${t.x} = ${fmt(s.x50)} ${interval}${paper}${inputs}`;
 }
@@ -117,7 +124,9 @@ function transitionScalingText(t: Transition): string | undefined {
   if (!sc.interval || !sc.fittedInterval) return `exponent in ${t.by}: not located: ${sc.reason}${paper}`;
   const interval = (iv: [number, number]) => `[${fmt(iv[0])}, ${fmt(iv[1])}]`;
   const value = sc.value !== undefined ? `${fmt(sc.value)} ${interval(sc.interval)}` : `in ${interval(sc.interval)}`;
-  const agrees = sc.agrees === undefined ? '' : sc.agrees ? ', inside the interval' : ', OUTSIDE the interval';
+  // An interval that holds 0 cannot tell a threshold that moves with the size from one that stays: it tests nothing.
+  const wide = sc.paper !== 0 && sc.interval[0] <= 0 && sc.interval[1] >= 0;
+  const agrees = wide ? `, too wide to test it: the interval holds 0, a threshold that does not move with ${t.by}` : sc.agrees === undefined ? '' : sc.agrees ? ', inside the interval' : ', OUTSIDE the interval';
   const method = sc.method === 'brackets' ? `every exponent for which some c·${t.by}^κ passes through every bracket` : `weighted least squares of log threshold on log ${t.by}`;
   const fitted = sc.fitted !== undefined ? `${fmt(sc.fitted)} ${interval(sc.fittedInterval)}` : `in ${interval(sc.fittedInterval)}`;
   const scale = t.scale ? `; ${t.x} is a count over ${t.by}^${fmt(t.scale)}, so the count's exponent is ${fmt(t.scale)} + the ${t.x} threshold's, ${fitted}` : '';

@@ -41,7 +41,10 @@ function risingOf(rungs: readonly RungResult[], t: (r: RungResult) => number): b
 function seriesOf(spec: TransitionSpec, rungs: readonly RungResult[], rising: boolean | undefined, at?: number): TransitionSeries {
   const scored = rungs.filter((r) => r.runs > 0);
   const base: TransitionSeries = { ...(at !== undefined ? { at } : {}), rungs: scored.length, trials: scored.reduce((a, r) => a + r.runs, 0) };
-  if (rising === undefined) return { ...base, reason: 'no holds and fails rungs to tell which side of the threshold holds' };
+  // With fewer than two rungs the fit says so itself, whichever side holds.
+  if (rising === undefined && new Set(scored.map((r) => r.scale.params[spec.x])).size > 1) {
+    return { ...base, reason: 'no holds and fails rungs to tell which side of the threshold holds' };
+  }
   const toT = (x: number) => (spec.log ? Math.log(x) : x);
   // An end on a rung is that rung's x exactly, not exp(log x).
   const rungX = new Map(scored.map((r) => [toT(r.scale.params[spec.x]), r.scale.params[spec.x]]));
@@ -52,7 +55,7 @@ function seriesOf(spec: TransitionSpec, rungs: readonly RungResult[], rising: bo
       passes: Float64Array.from(scored, (r) => r.passes),
       runs: Float64Array.from(scored, (r) => r.runs),
     },
-    rising,
+    rising ?? true,
   );
   if (!fit.located) return { ...base, reason: fit.reason };
   return {
@@ -60,6 +63,7 @@ function seriesOf(spec: TransitionSpec, rungs: readonly RungResult[], rising: bo
     ...(fit.t50 !== undefined ? { x50: fromT(fit.t50) } : {}),
     interval: [fromT(fit.interval[0]), fromT(fit.interval[1])],
     separated: fit.separated,
+    ...(fit.stepAt !== undefined ? { stepAt: fromT(fit.stepAt) } : {}),
     ...(fit.t50 !== undefined && fit.slope !== undefined ? { curve: { a: -fit.slope * fit.t50, b: fit.slope } } : {}),
   };
 }

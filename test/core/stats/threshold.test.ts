@@ -78,14 +78,15 @@ describe('locateThreshold', () => {
     expect(located(locateThreshold(points([0, 1, 2, 3], [0, 0, 3, 3], 3), true)).interval).toEqual([1, 2]);
   });
 
-  it('puts a step through the one mixed rung when the others separate, on the side its rate says', () => {
+  it('gives no point when the rungs separate but for one, whose step fits best; its interval on the side its rate says', () => {
     const ts = [0, 1, 2, 3, 4];
     const fit = located(locateThreshold(points(ts, [0, 0, 18, 20, 20], 20), true));
     expect(fit.separated).toBe(false);
+    expect(fit.stepAt).toBe(2);
+    expect(fit.t50).toBeUndefined();
     // 18/20 at t = 2: the 50% point sits below the rung, which is the interval's upper end exactly.
     expect(fit.interval[1]).toBe(2);
     expect(fit.interval[0]).toBeGreaterThanOrEqual(1);
-    expect(fit.t50!).toBeLessThan(2);
   });
 
   it('locates a falling rate as the mirror image of a rising one', () => {

@@ -83,7 +83,7 @@ describe('locateTransition', () => {
     expect(t.scaling?.paper).toBe(1);
     // Without holds and fails rungs no side can be said to hold.
     const observed = locateTransition(transitionSpec(claim)!, results.map((r) => ({ ...r, expected: 'observe' as const })));
-    expect(observed.series.every((s) => /which side/.test(s.reason ?? ''))).toBe(true);
+    expect(observed.series.map((s) => s.reason)).toEqual([expect.stringMatching(/which side/), expect.stringMatching(/one scored rung/)]);
     // A claim without a series has one threshold and no exponent.
     const single = locateTransition(transitionSpec({ transition: { x: 'n', label: 'n' } })!, results.slice(0, 3));
     expect(single.series).toHaveLength(1);

@@ -76,6 +76,8 @@ export interface TransitionDeclaration {
   by?: string;
   /** Only the rungs with these parameter values enter the fits, e.g. `{ loss: 0 }` for the square loss's. */
   where?: Params;
+  /** Which side of the threshold the claim holds on (default: read off the rungs' holds and fails expectations). */
+  holds?: 'above' | 'below';
   /** x is a count divided by by^scale (N/N*: 2, n/d: 1; default 0, x the count itself). */
   scale?: number;
   /** The paper's exponent of the count's threshold in `by` (N* ~ d²: 2; n_b ~ d^{ℓ/2}: 1.5). */

@@ -91,7 +91,7 @@ function scalingOf(spec: TransitionSpec, series: readonly TransitionSeries[]): T
 export function locateTransition(spec: TransitionSpec, results: readonly RungResult[]): Transition {
   const { series: _series, scaling: _scaling, rising: _rising, ...declared } = spec as Transition;
   const rungs = results.filter((r) => selects(spec, r.scale.params));
-  const rising = risingOf(rungs, (r) => (spec.log ? Math.log(r.scale.params[spec.x]) : r.scale.params[spec.x]));
+  const rising = spec.holds ? spec.holds === 'above' : risingOf(rungs, (r) => (spec.log ? Math.log(r.scale.params[spec.x]) : r.scale.params[spec.x]));
   const groups = new Map<number | undefined, RungResult[]>();
   for (const r of rungs) {
     const at = spec.by === undefined ? undefined : r.scale.params[spec.by];

@@ -84,6 +84,10 @@ describe('locateTransition', () => {
     // Without holds and fails rungs no side can be said to hold.
     const observed = locateTransition(transitionSpec(claim)!, results.map((r) => ({ ...r, expected: 'observe' as const })));
     expect(observed.series.map((s) => s.reason)).toEqual([expect.stringMatching(/which side/), expect.stringMatching(/one scored rung/)]);
+    // Unless the claim says which.
+    const declared = locateTransition(transitionSpec({ transition: { ...claim.transition!, holds: 'above' } })!, results.map((r) => ({ ...r, expected: 'observe' as const })));
+    expect(declared.rising).toBe(true);
+    expect(declared.series[0].interval).toEqual(t.series[0].interval);
     // A claim without a series has one threshold and no exponent.
     const single = locateTransition(transitionSpec({ transition: { x: 'n', label: 'n' } })!, results.slice(0, 3));
     expect(single.series).toHaveLength(1);

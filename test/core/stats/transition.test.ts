@@ -67,6 +67,16 @@ describe('locateTransition', () => {
     expect(t.series[0].curve!.b).toBeLessThan(0);
   });
 
+  it('is the same located again from a transition computed before the results came (the vitest reporter\'s way)', () => {
+    const claim: Pick<Claim, 'transition' | 'plot'> = { transition: { x: 'n', by: 'd', exponent: 1, label: 'n ~ d' }, plot: { x: 'n', logX: true } };
+    const results = [8, 16].flatMap((d) => [1, 2, 4, 8].map((n, i) => at({ d, n: (n * d) / 8 }, i === 0 ? FAILS : i === 3 ? HOLDS : OBSERVE, [1, 6, 14, 19][i])));
+    const spec = transitionSpec(claim)!;
+    const direct = locateTransition(spec, results);
+    // Key for key, in the same order: report.json is compared byte for byte.
+    expect(JSON.stringify(locateTransition(locateTransition(spec, []), results))).toBe(JSON.stringify(direct));
+    expect(JSON.stringify(locateTransition(direct, results))).toBe(JSON.stringify(direct));
+  });
+
   it('says why a series or the exponent was not located', () => {
     const claim: Pick<Claim, 'transition'> = { transition: { x: 'n', by: 'd', exponent: 1, label: 'n ~ d' } };
     const results = [

@@ -2,7 +2,7 @@
 // (src/vitest) use. Nothing above this file reaches below it.
 
 // The contract: claims, trainers, reports, errors.
-export type { Claim, CheckContext, CheckResult, CountParam, Domain, Expectation, ParamRange, Params, Rung, ScaleName } from './contract/claim';
+export type { Claim, CheckContext, CheckResult, CountParam, Domain, Expectation, ParamRange, Params, Rung, ScaleName, TransitionDeclaration } from './contract/claim';
 export { rungName } from './contract/claim';
 export { InputError, TrainerTimeout, errorText } from './contract/errors';
 export { didYouMean } from './contract/did-you-mean';
@@ -18,6 +18,9 @@ export type {
   RungVerdict,
   TrainerCheck,
   TrainerProbe,
+  Transition,
+  TransitionScaling,
+  TransitionSeries,
 } from './contract/report';
 export type {
   Activation,
@@ -46,6 +49,7 @@ export { flow, flowStep } from './core/train/flow';
 export type { FlowOptions, FlowResult, FlowState } from './core/train/flow';
 export { wilson } from './core/stats/stats';
 export { claimVerdict, detectableGap, EXIT_CODES, rateVerdict, rungVerdict, summariseRun } from './core/verdict/verdict';
+export { locateTransition } from './core/stats/transition';
 export { checkTrainer, trainerCheckProblems, trainerProbes } from './core/check/trainer-check';
 export { falsifyRung, falsifySpace, replayCommand } from './core/check/falsify';
 export { replay } from './core/check/replay';

@@ -225,5 +225,7 @@ export const SHARED = {
   instance: batchArbitrary,
   check: batchCheck,
   plot: { x: 'nb', series: 'd', logX: true, labels: { loss: LOSS_NAMES } },
+  // Where the square loss stops gaining: n_b ∝ d^{ℓ/2} (the constant is this protocol's, see SQUARE_STALL).
+  transition: { x: 'nb', by: 'd', where: { loss: LOSS.square }, holds: 'below' as const, exponent: ELL / 2, label: 'square loss: n_b ~ d^{ℓ/2}, ℓ = 3' },
   reference: batchReference,
 };

@@ -88,6 +88,8 @@ export const hardDirections: Claim<GiantStepInstance> = {
     };
   },
   plot: { x: 'alpha', series: 'steps', logX: true, threshold: { value: 32, label: 'n = d² (d = 32)', derived: true } },
+  // α = n/d: the count n's exponent is 1 plus that of the α threshold; the paper's n ≳ d^ℓ gives 2.
+  transition: { x: 'alpha', by: 'd', where: { steps: 3 }, scale: 1, exponent: 2, label: 'three steps: n ~ d^ℓ, ℓ = 2' },
   notes: [
     'meanCos: mean over the neurons that moved of cos(G_j, θ) for the last step\'s update G (read off the weights, η = 2p as in the paper\'s notebook multiple_steps.ipynb); meanCosW: cos of the neurons themselves. A trial where some step moved no neuron fails (not scored on the control rungs, where it would count as not aligned).',
     'Calibration (this harness, three fresh-batch steps, η = 2p, 60 trials per rung, --seed 1 / --seed 7; pass = mean cos > 0.5). ' +

@@ -128,6 +128,8 @@ export const singleDirection: Claim<GiantStepInstance> = {
     };
   },
   plot: { x: 'alpha', series: 'd', logX: true, threshold: { value: 1, label: 'n = d', derived: true } },
+  // The control's predicate, mean cos > ½, against α = n/d: the count n's exponent is 1 plus the α threshold's.
+  transition: { x: 'alpha', where: { check: G1_CHECK.aligned }, scale: 1, exponent: 1, label: 'mean cos > ½ from n = O(d)' },
   reference(params) {
     return { meanCos: g1Formula(positiveParam(params, 'alpha')) };
   },

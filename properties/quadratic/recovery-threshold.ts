@@ -98,6 +98,8 @@ export const recoveryThreshold: Claim<RecoveryInstance> = {
   },
   check: recoveryCheck,
   plot: { x: 'NOverNstar', series: 'd', threshold: { value: 1, label: 'N = N* = d(d+1)/2' } },
+  // N/N* is N over N* = d(d+1)/2 ∝ d²: the count's exponent is 2 plus that of the ratio's threshold (0 if N* is right).
+  transition: { x: 'NOverNstar', scale: 2, exponent: 2, value: 1, label: 'N = N* = d(d+1)/2' },
   space(params) {
     // Falsify mode over d ∈ [2, dMax], N ∈ [N* + minOffset, 2N*]; minOffset = 0 is where the claim holds.
     const dMax = params.dMax ?? 8;

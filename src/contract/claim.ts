@@ -65,6 +65,29 @@ export interface CheckContext {
   params: Params;
 }
 
+/**
+ * A claim with a threshold: the report locates it on each series (a logistic fit of the pass rate against x, or
+ * log x on a log axis or for a ratio such as N/N*) and fits its exponent in the series parameter.
+ */
+export interface TransitionDeclaration {
+  /** The scaling variable, a rung parameter (N/N*, n_b, n/d). */
+  x: string;
+  /** One threshold per value of this parameter (default: the plot's series), e.g. d. */
+  by?: string;
+  /** Only the rungs with these parameter values enter the fits, e.g. `{ loss: 0 }` for the square loss's. */
+  where?: Params;
+  /** Which side of the threshold the claim holds on (default: read off the rungs' holds and fails expectations). */
+  holds?: 'above' | 'below';
+  /** x is a count divided by by^scale (N/N*: 2, n/d: 1; default 0, x the count itself). */
+  scale?: number;
+  /** The paper's exponent of the count's threshold in `by` (N* ~ d²: 2; n_b ~ d^{ℓ/2}: 1.5). */
+  exponent?: number;
+  /** The paper's threshold on x at every `by`, where the paper fixes the constant too (N/N* = 1). */
+  value?: number;
+  /** The threshold in words, e.g. 'N = N* = d(d+1)/2'. */
+  label: string;
+}
+
 export interface Claim<I = unknown> {
   /** `family.name`, e.g. `quadratic.recovery-threshold`. */
   id: string;
@@ -107,6 +130,8 @@ export interface Claim<I = unknown> {
     /** Names of a coded parameter's values (index = value), for legends: `loss: ['square', 'correlation']`. */
     labels?: Record<string, readonly string[]>;
   };
+  /** Where the pass rate crosses ½ and how that moves with a size parameter: located in every report. */
+  transition?: TransitionDeclaration;
   /**
    * Falsify mode: an arbitrary over rung parameters spanning the region where the claim should hold.
    * Parameters shrink first, then the instance (fast-check chain), so a failure that the parameters alone

@@ -1,5 +1,5 @@
 // The shape of report.json: what a run produces and every report format, the diff and the vitest reporter read.
-import type { Params } from './claim';
+import type { Params, TransitionDeclaration } from './claim';
 
 /** Median and 10/90% quantiles of an observable over a rung's trials. */
 export interface Summary {
@@ -112,6 +112,53 @@ export interface RungResult {
   seconds: number;
 }
 
+/** The threshold located on one series (one value of the `by` parameter), or why it was not. */
+export interface TransitionSeries {
+  /** The value of the `by` parameter (absent when the claim has one series). */
+  at?: number;
+  /** Scored rungs and trials that entered the fit. */
+  rungs: number;
+  trials: number;
+  /** The maximum-likelihood 50% point on x; absent when not located, or when the rungs separate (wholly or but for one x). */
+  x50?: number;
+  /** 95% profile-likelihood interval of the 50% point on x; the bracket between rungs when they separate. */
+  interval?: [number, number];
+  /** Every trial on one side of the bracket failed and every one on the other side passed. */
+  separated?: boolean;
+  /** The rungs separate but for those at this x: the best fit is a step there, so there is no 50% point to give. */
+  stepAt?: number;
+  /** The fitted curve P(pass) = 1/(1 + exp(−(a + b·t))), t = x or log x (absent when separated: a step). */
+  curve?: { a: number; b: number };
+  /** Why no threshold was located. */
+  reason?: string;
+}
+
+/** How the threshold moves with `by`: threshold of the count ∝ by^exponent. */
+export interface TransitionScaling {
+  /** The fitted exponent of the threshold on x itself, and its 95% interval (no point when fitted to brackets). */
+  fitted?: number;
+  fittedInterval?: [number, number];
+  /** The exponent of the count (x·by^scale): scale + the fitted exponent, with its interval. */
+  value?: number;
+  interval?: [number, number];
+  method?: 'weighted least squares' | 'brackets';
+  /** The paper's exponent, and whether it lies inside the interval. */
+  paper?: number;
+  agrees?: boolean;
+  reason?: string;
+}
+
+/** The claim's declaration with its defaults resolved, and what the rungs say. */
+export interface Transition extends TransitionDeclaration {
+  /** Fitted on log x (a log axis, or a ratio to the paper's scale). */
+  log: boolean;
+  /** The claim holds above the threshold (passes rise with x), or below it. */
+  rising?: boolean;
+  series: TransitionSeries[];
+  /** The exponent of the located thresholds in `by` (when there is a `by`). */
+  scaling?: TransitionScaling;
+}
+
 export interface ClaimResult {
   id: string;
   paper: string;
@@ -120,6 +167,8 @@ export interface ClaimResult {
   notes?: string[];
   plot?: { x: string; series?: string; threshold?: { value: number; label: string; derived?: boolean }; logX?: boolean; labels?: Record<string, readonly string[]> };
   results: RungResult[];
+  /** Where the pass rate crosses ½ on each series, and its exponent (core/stats/transition.ts). */
+  transition?: Transition;
   /** From the rungs' verdicts (verdict.ts): what every output shows for the claim. */
   verdict: ClaimVerdict;
   seconds: number;

@@ -1,6 +1,7 @@
 // Text shared by every report format: numbers, rates, and the words for verdicts and the run's outcome, so the
 // terminal, report.md and report.html say the same thing in the same way.
-import type { ClaimVerdict, Report, RunOutcome, RunSummary, RungResult } from '../contract/report';
+import type { ClaimVerdict, Report, RunOutcome, RunSummary, RungResult, Transition, TransitionSeries } from '../contract/report';
+import { formatParam } from '../contract/claim';
 import { trainerCheckProblems } from '../core/check/trainer-check';
 
 /** Three significant digits; exponent form outside [1e−3, 1e4). */
@@ -87,4 +88,54 @@ export function rungExtra(r: RungResult): string {
 /** The detectable gap of a gated rung: how far below (holds) or above (fails) its target a rate must be to disagree. */
 export function gapText(r: Pick<RungResult, 'detectableGap'>): string {
   return r.detectableGap === undefined ? '' : percent(r.detectableGap);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** How a claim's transition was located, in one line above its thresholds. */
+function transitionIntro(t: Transition): string {
+  const axis = t.log ? `log ${t.x}` : t.x;
+  const per = t.by ? ` per ${t.by}` : '';
+  const side = t.rising === undefined ? '' : t.rising ? ', passing above the threshold' : ', passing below the threshold';
+  return `Located transition (${t.label}): a logistic fit of the pass rate against ${axis}${per}${side}, by maximum likelihood; 95% profile-likelihood intervals.`;
+}
+
+/** "d=5: threshold at N/N* = 1 [0.97, 1.02] (paper: 1)", the bracket when the rungs separate, or why it was not located. */
+function transitionSeriesText(t: Transition, s: TransitionSeries): string {
+  const at = s.at !== undefined && t.by ? `${t.by}=${formatParam(s.at)}: ` : '';
+  const paper = t.value !== undefined ? ` (paper: ${fmt(t.value)})` : '';
+  const inputs = ` · ${plural(s.rungs, 'rung')}, ${plural(s.trials, 'trial')}`;
+  if (!s.interval) return `${at}not located: ${s.reason}${inputs}`;
+  const interval = `[${fmt(s.interval[0])}, ${fmt(s.interval[1])}]`;
+  if (s.stepAt !== undefined) {
+    return `${at}threshold at ${t.x} in ${interval}${paper}; no 50% point: every trial failed on one side of ${t.x} = ${fmt(s.stepAt)} and passed on the other, so the best fit is a step there${inputs}`;
+  }
+  if (s.x50 === undefined) return `${at}threshold at ${t.x} in ${interval}${paper}, between two rungs that separate: every trial on one side failed, every one on the other passed${inputs}`;
+  return `${at}threshold at ${t.x} = ${fmt(s.x50)} ${interval}${paper}${inputs}`;
+}
+
+/** "exponent 2.02 [1.91, 2.1] (paper: 2)", how it was obtained, or why there is none. */
+function transitionScalingText(t: Transition): string | undefined {
+  const sc = t.scaling;
+  if (!sc) return undefined;
+  const paper = sc.paper !== undefined ? ` (paper: ${fmt(sc.paper)})` : '';
+  if (!sc.interval || !sc.fittedInterval) return `exponent in ${t.by}: not located: ${sc.reason}${paper}`;
+  const interval = (iv: [number, number]) => `[${fmt(iv[0])}, ${fmt(iv[1])}]`;
+  const value = sc.value !== undefined ? `${fmt(sc.value)} ${interval(sc.interval)}` : `in ${interval(sc.interval)}`;
+  // An interval that holds 0 as well cannot tell a threshold that moves with the size from one that stays.
+  const wide = sc.paper !== 0 && sc.interval[0] <= 0 && sc.interval[1] >= 0;
+  const inside = wide ? `, inside an interval too wide to test it: it holds 0 too, a threshold that does not move with ${t.by}` : ', inside the interval';
+  const agrees = sc.agrees === undefined ? '' : sc.agrees ? inside : ', OUTSIDE the interval';
+  const method = sc.method === 'brackets' ? `every exponent for which some c·${t.by}^κ passes through every bracket` : `weighted least squares of log threshold on log ${t.by}`;
+  const fitted = sc.fitted !== undefined ? `${fmt(sc.fitted)} ${interval(sc.fittedInterval)}` : `in ${interval(sc.fittedInterval)}`;
+  const scale = t.scale ? `; ${t.x} is a count over ${t.by}^${fmt(t.scale)}, so the count's exponent is ${fmt(t.scale)} + the ${t.x} threshold's, ${fitted}` : '';
+  return `exponent ${value}${paper}${agrees} (${method}${scale})`;
+}
+
+/** Every line of a claim's located transition: intro, one per series, the exponent. */
+export function transitionLines(t: Transition): string[] {
+  const scaling = transitionScalingText(t);
+  return [transitionIntro(t), ...t.series.map((s) => transitionSeriesText(t, s)), ...(scaling ? [scaling] : [])];
 }

@@ -5,7 +5,7 @@
 import type { ClaimResult, Report, RungResult } from '../contract/report';
 import { formatParam } from '../contract/claim';
 import { replayCommand } from '../core/check/falsify';
-import { CLAIM_LABEL, CLAIM_ORDER, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine } from './format';
+import { CLAIM_LABEL, CLAIM_ORDER, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine, transitionLines } from './format';
 import { plotData, type PlotData } from './plot-data';
 
 export const TIMING_CLASS = 'timing';
@@ -153,6 +153,10 @@ function claimSection(claim: ClaimResult, svg: string | undefined, trainer: stri
   } else {
     out.push('<p class="note">No plot: no rung parameter to plot against.</p>');
   }
+  if (claim.transition) {
+    const [intro, ...lines] = transitionLines(claim.transition);
+    out.push(`<div class="transition"><p class="note">${escapeHtml(intro)}</p><ul>`, ...lines.map((l) => `<li>${escapeHtml(l)}</li>`), '</ul></div>');
+  }
   out.push(...rungTable(claim), ...extras(claim, trainer));
   if (claim.notes?.length) out.push('<ul class="notes">', ...claim.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>');
   out.push('</section>');
@@ -163,6 +167,7 @@ function caption(data: PlotData): string {
   const parts = [`Pass rate against ${data.x}${data.curveBy.length ? `, one curve per ${data.curveBy.join(' and ')}` : ''}; shaded: Wilson 95% interval; markers: the paper's prediction (▲ holds, ▼ fails, ● observe).`];
   const t = data.threshold;
   parts.push(t ? `Dashed rule: the predicted threshold ${data.x} = ${fmt(t.value)} (${t.label}${t.derived ? '; derived here, not quoted' : ''}).` : 'No predicted threshold on this axis: the paper predicts the same outcome on every rung of a series.');
+  if (data.located.length) parts.push('Dotted: the logistic curve fitted to a series; thick bar at ½: its located threshold\'s 95% interval (tick: the 50% point, absent where the rungs separate).');
   if (data.observables.length) parts.push(`Right: ${data.observables.join(', ')} measured (median, 10–90%) against the reference value (dashed).`);
   if (data.omitted.length) parts.push(`Not drawn: ${data.omitted.map((o) => `${o.rung} (${o.why})`).join('; ')}.`);
   return parts.join(' ');

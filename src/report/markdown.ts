@@ -1,5 +1,5 @@
 import type { ClaimResult, Report, RungResult } from '../contract/report';
-import { claimCountsLine, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine } from './format';
+import { claimCountsLine, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine, transitionLines } from './format';
 
 /** report.md: the run's verdict, then one table per claim with the rung parameters, rates, intervals and verdicts. */
 export function reportMarkdown(report: Report): string {
@@ -68,6 +68,10 @@ function claimSection(claim: ClaimResult): string[] {
   if (claim.plot?.threshold) {
     const t = claim.plot.threshold;
     out.push(`Predicted threshold: ${claim.plot.x} = ${fmt(t.value)} (${t.label}${t.derived ? '; derived' : ''}).`, '');
+  }
+  if (claim.transition) {
+    const [intro, ...lines] = transitionLines(claim.transition);
+    out.push(intro, '', ...lines.map((l) => `- ${l}`), '');
   }
   out.push(
     `| rung | runs | pass rate | 95% interval | expected | detectable gap | verdict |${obsNames.map((n) => ` ${n} |`).join('')}`,

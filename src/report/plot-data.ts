@@ -33,6 +33,21 @@ interface TheoryPoint {
   q90?: number;
 }
 
+/** A point of the logistic curve fitted to a series (core/stats/transition.ts). */
+interface FitPoint {
+  x: number;
+  curve: string;
+  rate: number;
+}
+
+/** A located threshold: its interval on x, and its 50% point when the rungs do not separate. */
+interface LocatedThreshold {
+  curve: string;
+  lo: number;
+  hi: number;
+  x50?: number;
+}
+
 export interface PlotData {
   x: string;
   logX: boolean;
@@ -44,6 +59,9 @@ export interface PlotData {
   observables: string[];
   theory: TheoryPoint[];
   threshold?: { value: number; label: string; derived?: boolean };
+  /** The fitted curves and located thresholds of the claim's transition, on curves of the plot. */
+  fits: FitPoint[];
+  located: LocatedThreshold[];
   /** Rungs not drawn, with why (no scored trial; no value for the x parameter). */
   omitted: { rung: string; why: string }[];
 }
@@ -109,5 +127,36 @@ export function plotData(claim: ClaimResult): PlotData | undefined {
     }
   }
   const curves = [...new Set([...rates, ...theory].map((p) => p.curve))];
-  return { x, logX, curveBy, curves, rates, observables, theory, ...(claim.plot?.threshold ? { threshold: claim.plot.threshold } : {}), omitted };
+  const { fits, located } = transitionOf(claim, x, curveBy, rates);
+  return { x, logX, curveBy, curves, rates, observables, theory, ...(claim.plot?.threshold ? { threshold: claim.plot.threshold } : {}), fits, located, omitted };
+}
+
+/** Points per fitted curve: smooth at the plot's width. */
+const FIT_POINTS = 48;
+
+/** The transition's curves and thresholds on the plot's curves (only when it is located on the plot's x). */
+function transitionOf(claim: ClaimResult, x: string, curveBy: readonly string[], rates: readonly RatePoint[]): Pick<PlotData, 'fits' | 'located'> {
+  const t = claim.transition;
+  const fits: FitPoint[] = [];
+  const located: LocatedThreshold[] = [];
+  if (!t || t.x !== x) return { fits, located };
+  for (const s of t.series) {
+    if (!s.interval) continue;
+    const params = { ...t.where, ...(t.by !== undefined && s.at !== undefined ? { [t.by]: s.at } : {}) };
+    const curve = curveLabel(params, curveBy, claim.plot?.labels);
+    const xs = rates.filter((p) => p.curve === curve).map((p) => p.x);
+    if (!xs.length) continue;
+    located.push({ curve, lo: s.interval[0], hi: s.interval[1], ...(s.x50 !== undefined ? { x50: s.x50 } : {}) });
+    if (!s.curve) continue;
+    const toT = (v: number) => (t.log ? Math.log(v) : v);
+    const [first, last] = [Math.min(...xs), Math.max(...xs)];
+    const [lo, hi] = [toT(first), toT(last)];
+    for (let i = 0; i < FIT_POINTS; i++) {
+      const u = lo + ((hi - lo) * i) / (FIT_POINTS - 1);
+      // From the first rung to the last exactly, not to exp(log x).
+      const at = i === 0 ? first : i === FIT_POINTS - 1 ? last : t.log ? Math.exp(u) : u;
+      fits.push({ x: at, curve, rate: 1 / (1 + Math.exp(-(s.curve.a + s.curve.b * toT(at)))) });
+    }
+  }
+  return { fits, located };
 }

@@ -7,7 +7,16 @@ import type { ClaimResult } from '../contract/report';
 import { plotData, type PlotData } from './plot-data';
 
 /** Mark names: they become SVG classes, so a page (or a browser test) can find the threshold rule. */
-export const MARK = { threshold: 'threshold_rule', thresholdLabel: 'threshold_label', rate: 'pass_rate', band: 'rate_band', theory: 'theory' } as const;
+export const MARK = {
+  threshold: 'threshold_rule',
+  thresholdLabel: 'threshold_label',
+  rate: 'pass_rate',
+  band: 'rate_band',
+  theory: 'theory',
+  fit: 'transition_fit',
+  located: 'transition_interval',
+  x50: 'transition_x50',
+} as const;
 
 /** The SVG class vega gives the marks of a named layer. */
 export const markClass = (name: string): string => `${name}_marks`;
@@ -99,8 +108,30 @@ function rateSpec(data: PlotData): Layer {
       encoding: { x, y, stroke: { field: 'verdict', type: 'nominal', title: 'verdict', scale: FLAGS } },
     });
   }
-  layers.push(...thresholdLayers(data));
+  layers.push(...transitionLayers(data), ...thresholdLayers(data));
   return { ...RATE_SIZE, title: { text: 'pass rate', fontSize: FONT.title }, data: { values: data.rates }, layer: layers };
+}
+
+/** The logistic curve fitted to each series (dotted) and its located threshold: the 95% interval at ½, the 50% point on it. */
+function transitionLayers(data: PlotData): Layer[] {
+  const x = xEncoding(data);
+  const color = colorEncoding(data);
+  const half = { datum: 0.5, type: 'quantitative' };
+  const layers: Layer[] = [];
+  if (data.fits.length) {
+    layers.push({ name: MARK.fit, data: { values: data.fits }, mark: { type: 'line', strokeDash: [2, 2], strokeWidth: 1.5 }, encoding: { x, y: { field: 'rate', type: 'quantitative' }, color } });
+  }
+  if (data.located.length) {
+    layers.push({ name: MARK.located, data: { values: data.located }, mark: { type: 'rule', strokeWidth: 4, opacity: 0.7 }, encoding: { x: { ...x, field: 'lo' }, x2: { field: 'hi' }, y: half, color } });
+    layers.push({
+      name: MARK.x50,
+      data: { values: data.located },
+      transform: [{ filter: 'isValid(datum.x50)' }],
+      mark: { type: 'tick', orient: 'vertical', thickness: 2, size: 16 },
+      encoding: { x: { ...x, field: 'x50' }, y: half, color },
+    });
+  }
+  return layers;
 }
 
 /** Log y when the values are positive and span two decades or more, so a decaying error stays readable. */

@@ -10,6 +10,7 @@ import { createPool, type TrialPool, type TrialSeed, type WorkerSetup } from './
 import { settled } from '../core/verdict/sequential';
 import { rungsFor } from '../core/check/select';
 import { summarise, wilson } from '../core/stats/stats';
+import { locateTransition, transitionSpec } from '../core/stats/transition';
 import { checkTrainer } from '../core/check/trainer-check';
 import { FLAKY, isFault, isScored, type TrialOutcome } from '../core/check/trial';
 import { runTrial } from './trial';
@@ -242,6 +243,7 @@ export async function runClaim(claim: Claim<any>, options: RunOptions, position 
 
 /** The claim's part of a report around its rung results; seconds is the work done on them (trials and shrinks). */
 export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResult {
+  const transition = transitionSpec(claim);
   return {
     id: claim.id,
     paper: claim.paper,
@@ -249,6 +251,8 @@ export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResu
     ...(claim.source ? { source: claim.source } : {}),
     ...(claim.notes ? { notes: claim.notes } : {}),
     ...(claim.plot ? { plot: claim.plot } : {}),
+    // Before the results, where the vitest reporter's claim header (this without its results) puts it too.
+    ...(transition ? { transition: locateTransition(transition, results) } : {}),
     results,
     verdict: claimVerdict(results),
     seconds: results.reduce((s, r) => s + r.seconds, 0),

@@ -2,7 +2,7 @@
 // as `theorycheck run` over those claims. It reads only the tests' meta, so it works on a merged blob report
 // (`vitest run --merge-reports`) exactly as on one machine.
 import type { Reporter, TestModule } from 'vitest/node';
-import { assembleReport, claimVerdict, writeReport, type ClaimResult, type Report } from '../index';
+import { assembleReport, claimVerdict, locateTransition, writeReport, type ClaimResult, type Report } from '../index';
 import type { RungMeta } from './meta';
 
 export interface ReporterOptions {
@@ -49,7 +49,10 @@ function reportOf(modules: ReadonlyArray<TestModule>, startedAt: Date): Report |
     claim.results.push(e.result);
     claim.seconds += e.result.seconds;
   }
-  for (const claim of claims) claim.verdict = claimVerdict(claim.results);
+  for (const claim of claims) {
+    claim.verdict = claimVerdict(claim.results);
+    if (claim.transition) claim.transition = locateTransition(claim.transition, claim.results);
+  }
   const { seed, trainer, scale } = entries[0].run;
   return assembleReport(claims, { seed, trainer, scale, startedAt, seconds: claims.reduce((s, c) => s + c.seconds, 0) });
 }

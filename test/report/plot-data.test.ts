@@ -5,6 +5,7 @@ import { rungName } from '../../src/contract/claim';
 import { rungsFor } from '../../src/core/check/select';
 import { claimVerdict } from '../../src/core/verdict/verdict';
 import { curveLabel, plotData, RATE_REFERENCE, xParam } from '../../src/report/plot-data';
+import { transitionClaim } from '../helpers/reports';
 
 function rung(params: Record<string, number>, over: Partial<RungResult> = {}): RungResult {
   return {
@@ -106,5 +107,19 @@ describe('plot data', () => {
     const result = { ...rung(custom.params), scale: { name: rungName(custom), params: custom.params } };
     const data = plotData(claim([result], recoveryThreshold.plot))!;
     expect(data.rates.map((p) => [p.x, p.rung])).toEqual([[20 / 21, 'd=6,NOverNstar=0.952381,N=20']]);
+  });
+
+  it('carries the fitted curve and the located threshold of each series onto its curve', () => {
+    const claim = transitionClaim();
+    const data = plotData(claim)!;
+    expect(data.located.map((l) => l.curve)).toEqual(['d=8', 'd=16']);
+    for (const [i, s] of claim.transition!.series.entries()) expect(data.located[i]).toEqual({ curve: data.curves[i], lo: s.interval![0], hi: s.interval![1], x50: s.x50 });
+    // The curve spans the series' rungs and crosses ½ at its 50% point.
+    const d8 = data.fits.filter((p) => p.curve === 'd=8');
+    expect([d8[0].x, d8[d8.length - 1].x]).toEqual([1, 16]);
+    expect(d8[0].rate).toBeLessThan(0.5);
+    expect(d8[d8.length - 1].rate).toBeGreaterThan(0.5);
+    // No transition on another axis.
+    expect(plotData({ ...claim, plot: { x: 'd' } })!.located).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { runClaims } from '../../src/runner/run';
 import { recoveryThreshold } from '../../properties/quadratic/recovery-threshold';
 import { identityBelowBarrier } from '../../properties/quadratic/identity-below-barrier';
 import { coinClaim, thresholdClaim } from '../helpers/toy-claims';
+import { transitionClaim } from '../helpers/reports';
 import { referenceTrainer } from '../../src/core/train/reference';
 import type { Report } from '../../src/contract/report';
 
@@ -87,5 +88,15 @@ describe('claim plots', () => {
     const a = await claimPlots(r.claims);
     const b = await claimPlots(structuredClone(r.claims));
     for (const [id, svg] of a) expect(b.get(id)).toBe(svg);
+  });
+
+  it('draw each series\' fitted curve and its located threshold, without a warning', async () => {
+    const claim = transitionClaim();
+    const spec = claimSpec(claim)!;
+    const logger = recorder();
+    compile(spec, { logger });
+    expect(logger.messages).toEqual([]);
+    const svg = await renderSvg(spec);
+    for (const mark of [MARK.fit, MARK.located, MARK.x50]) expect(svg).toContain(markClass(mark));
   });
 });

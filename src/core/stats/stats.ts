@@ -1,6 +1,7 @@
 import type { Summary } from '../../contract/report';
 
-const Z95 = 1.959963984540054;
+/** The standard normal's 97.5% point: two-sided 95% intervals. */
+export const Z95 = 1.959963984540054;
 
 /** Wilson score interval for a binomial proportion (95% by default); [0, 1] when there are no trials. */
 export function wilson(passes: number, runs: number, z = Z95): [number, number] {

@@ -4,6 +4,7 @@ import type { RecoveryInstance } from '../../../properties/quadratic/family';
 import { recoveryThreshold } from '../../../properties/quadratic/recovery-threshold';
 import type { CheckResult, Params } from '../../../src/contract/claim';
 import { referenceTrainer } from '../../../src/core/train';
+import { runClaim } from '../../../src/runner/run';
 import { describeClaim, KIT_SEED } from '../../helpers/claim-kit';
 
 describeClaim('quadratic', recoveryThreshold, {
@@ -20,6 +21,21 @@ describe('quadratic.recovery-threshold in detail', () => {
     expect(recoveryThreshold.expect({ d: 5, NOverNstar: 1, N: 14 })).toMatchObject({ outcome: 'fails', pFail: 0 });
     expect(recoveryThreshold.expect({ d: 5, NOverNstar: 0.5, N: 15 })).toMatchObject({ outcome: 'holds', pHold: 1 });
     expect(recoveryThreshold.expect({ d: 2, NOverNstar: 2 })).toMatchObject({ outcome: 'holds', pHold: 1 });
+  });
+
+  it('locates its transition between N* − 1 and N* at every d, and the exponent 2 of N* among those the brackets allow', async () => {
+    const ds = [5, 6, 7, 8];
+    const rungs = ds.flatMap((d) => {
+      const Ns = (d * (d + 1)) / 2;
+      return [0.5, 0.9, (Ns - 1) / Ns, 1, 1.1, 2].map((NOverNstar) => ({ params: { d, NOverNstar }, expected: recoveryThreshold.expect({ d, NOverNstar }), runs: 5 }));
+    });
+    const claim = { ...recoveryThreshold, ladders: { ...recoveryThreshold.ladders, default: rungs } };
+    const { transition } = await runClaim(claim, { seed: 1, trainer: referenceTrainer, scale: 'default', shrink: false });
+    for (const [i, d] of ds.entries()) {
+      const Ns = (d * (d + 1)) / 2;
+      expect(transition!.series[i]).toEqual({ at: d, rungs: 6, trials: 30, interval: [(Ns - 1) / Ns, 1], separated: true });
+    }
+    expect(transition!.scaling).toMatchObject({ method: 'brackets', paper: 2, agrees: true });
   });
 
   it('rejects parameters outside the claim with the field named', () => {

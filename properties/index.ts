@@ -7,6 +7,7 @@ import { gdRecoversBelowBarrier } from './quadratic/gd-recovers-below-barrier';
 import { identityBelowBarrier } from './quadratic/identity-below-barrier';
 import { recoveryThreshold } from './quadratic/recovery-threshold';
 import { trainedRecovery } from './quadratic/trained-recovery';
+import { fullAlgorithm } from './quadratic/full-algorithm';
 import { singleDirection } from './giant-step/single-direction';
 import { onlyOneDirection } from './giant-step/only-one-direction';
 import { hardDirections } from './giant-step/hard-directions';
@@ -39,6 +40,7 @@ export const claims: Claim<any>[] = [
   identityBelowBarrier,
   recoveryThreshold,
   trainedRecovery,
+  fullAlgorithm,
   singleDirection,
   onlyOneDirection,
   hardDirections,

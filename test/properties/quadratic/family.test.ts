@@ -14,6 +14,7 @@ import {
   type BarrierInstance,
 } from '../../../properties/quadratic/family';
 import { gdRecoversBelowBarrier } from '../../../properties/quadratic/gd-recovers-below-barrier';
+import { fullAlgorithm } from '../../../properties/quadratic/full-algorithm';
 import { identityBelowBarrier } from '../../../properties/quadratic/identity-below-barrier';
 import { recoveryThreshold } from '../../../properties/quadratic/recovery-threshold';
 import { trainedRecovery } from '../../../properties/quadratic/trained-recovery';
@@ -23,10 +24,10 @@ import { eigenvalues, featureDim, gram, populationRisk, quadraticOutputs } from 
 import { stream } from '../../../src/core/rng';
 import { expectClose } from '../../helpers/close';
 
-const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery];
+const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery, fullAlgorithm];
 
 describe('the claim list', () => {
-  it('lists the six quadratic claims once each, with unique ids of the form family.name', () => {
+  it('lists the seven quadratic claims once each, with unique ids of the form family.name', () => {
     const ids = claims.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const claim of QUADRATIC) expect(ids).toContain(claim.id);

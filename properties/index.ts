@@ -8,6 +8,7 @@ import { identityBelowBarrier } from './quadratic/identity-below-barrier';
 import { recoveryThreshold } from './quadratic/recovery-threshold';
 import { trainedRecovery } from './quadratic/trained-recovery';
 import { fullAlgorithm } from './quadratic/full-algorithm';
+import { uniformBarrier } from './quadratic/uniform-barrier';
 import { singleDirection } from './giant-step/single-direction';
 import { onlyOneDirection } from './giant-step/only-one-direction';
 import { hardDirections } from './giant-step/hard-directions';
@@ -41,6 +42,7 @@ export const claims: Claim<any>[] = [
   recoveryThreshold,
   trainedRecovery,
   fullAlgorithm,
+  uniformBarrier,
   singleDirection,
   onlyOneDirection,
   hardDirections,

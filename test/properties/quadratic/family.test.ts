@@ -18,16 +18,17 @@ import { fullAlgorithm } from '../../../properties/quadratic/full-algorithm';
 import { identityBelowBarrier } from '../../../properties/quadratic/identity-below-barrier';
 import { recoveryThreshold } from '../../../properties/quadratic/recovery-threshold';
 import { trainedRecovery } from '../../../properties/quadratic/trained-recovery';
+import { uniformBarrier } from '../../../properties/quadratic/uniform-barrier';
 import type { Trainer } from '../../../src/contract/trainer';
 import { dense, numericalRank } from '../../../src/core/linalg';
 import { eigenvalues, featureDim, gram, populationRisk, quadraticOutputs } from '../../../src/core/model/quadratic';
 import { stream } from '../../../src/core/rng';
 import { expectClose } from '../../helpers/close';
 
-const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery, fullAlgorithm];
+const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery, fullAlgorithm, uniformBarrier];
 
 describe('the claim list', () => {
-  it('lists the seven quadratic claims once each, with unique ids of the form family.name', () => {
+  it('lists the eight quadratic claims once each, with unique ids of the form family.name', () => {
     const ids = claims.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const claim of QUADRATIC) expect(ids).toContain(claim.id);

@@ -13,6 +13,7 @@ import { singleDirection } from './giant-step/single-direction';
 import { onlyOneDirection } from './giant-step/only-one-direction';
 import { hardDirections } from './giant-step/hard-directions';
 import { staircaseSteps } from './giant-step/staircase';
+import { specialization } from './giant-step/specialization';
 import { batchBelowCritical } from './batch-size/below-critical';
 import { batchBeyondCritical } from './batch-size/beyond-critical';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
@@ -47,6 +48,7 @@ export const claims: Claim<any>[] = [
   onlyOneDirection,
   hardDirections,
   staircaseSteps,
+  specialization,
   batchBelowCritical,
   batchBeyondCritical,
   repetitionLearnsHe3,

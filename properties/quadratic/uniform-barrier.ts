@@ -35,7 +35,7 @@ function samplesOf(params: Params): number {
 function uniformExpect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
   const N = samplesOf(params);
-  if (N <= d) return { outcome: 'fails', why: 'N ≤ d < N* − 1: students of rank d − 1 (a manifold of dimension N* − 1) interpolate the sample, and GD finds one' };
+  if (N <= d) return { outcome: 'fails', why: 'N ≤ d ≤ N* − 1: students of rank d − 1 (a manifold of dimension N* − 1) interpolate the sample, and GD finds one' };
   if (d >= MIN_D && N >= LARGE_N * d * d) return { outcome: 'holds', why: `N ≥ ${LARGE_N}d²: L_N concentrates on L, and L ≥ B for every rank-deficient W` };
   return { outcome: 'observe', why: `d < N < ${LARGE_N}d² (or d < ${MIN_D}): the rate rises with N (notes)` };
 }

@@ -7,10 +7,13 @@ import { gdRecoversBelowBarrier } from './quadratic/gd-recovers-below-barrier';
 import { identityBelowBarrier } from './quadratic/identity-below-barrier';
 import { recoveryThreshold } from './quadratic/recovery-threshold';
 import { trainedRecovery } from './quadratic/trained-recovery';
+import { fullAlgorithm } from './quadratic/full-algorithm';
+import { uniformBarrier } from './quadratic/uniform-barrier';
 import { singleDirection } from './giant-step/single-direction';
 import { onlyOneDirection } from './giant-step/only-one-direction';
 import { hardDirections } from './giant-step/hard-directions';
 import { staircaseSteps } from './giant-step/staircase';
+import { specialization } from './giant-step/specialization';
 import { batchBelowCritical } from './batch-size/below-critical';
 import { batchBeyondCritical } from './batch-size/beyond-critical';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
@@ -39,10 +42,13 @@ export const claims: Claim<any>[] = [
   identityBelowBarrier,
   recoveryThreshold,
   trainedRecovery,
+  fullAlgorithm,
+  uniformBarrier,
   singleDirection,
   onlyOneDirection,
   hardDirections,
   staircaseSteps,
+  specialization,
   batchBelowCritical,
   batchBeyondCritical,
   repetitionLearnsHe3,

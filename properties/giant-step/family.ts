@@ -82,18 +82,20 @@ interface Trajectory {
 }
 
 /**
- * `steps` giant steps, each on a fresh batch of n samples (y = g(Θx), Θ k x d), each its own train call.
+ * `steps` giant steps, each on a fresh batch of n samples (y = g(Θx), Θ k x d, passed through `labels`), each its
+ * own train call.
  * Returns the trajectory, or the CheckResult that ends the trial (unsupported request, divergence).
  */
 export async function giantSteps(
   trainer: Trainer, inst: GiantStepInstance, s: Stream, Theta: Float64Array, k: number, g: MultiLink,
+  labels: (X: Float64Array, y: Float64Array, n: number, d: number) => Float64Array = (_X, y) => y,
 ): Promise<Trajectory | CheckResult> {
   const { d, n, steps } = inst;
   const { W: W0, a } = initialNetwork(s, d);
   const out: Trajectory = { W: [W0], lossBefore: [], lossAfter: [] };
   for (let t = 0; t < steps; t++) {
     const X = gaussianInputs(s.child(`batch${t}`), n, d);
-    const y = multiIndex(X, n, d, Theta, k, g);
+    const y = labels(X, multiIndex(X, n, d, Theta, k, g), n, d);
     const request = stepRequest(out.W[t], a, d, X, y, n, inst.seed + t);
     if (!trainer.supports(request)) return { pass: false, status: 'skipped', reason: `trainer ${trainer.name} does not support one full-batch gd step` };
     const result = await trainer.train(request);

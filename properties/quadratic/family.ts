@@ -14,6 +14,7 @@ import { gaussianInputs, gaussianMatrix, randomOrthogonal } from '../../src/core
 import type { CheckResult, CountParam, Domain, Expectation, ParamRange, Params } from '../../src/contract/claim';
 import { barrier, bestMultiple, bestRankApprox, eigenvalues, featureDim, gram, quadraticOutputs } from '../../src/core/model/quadratic';
 import type { Stream } from '../../src/core/rng';
+import { InputError } from '../../src/contract/errors';
 import { countOf, integers, intParam, reals, SEED, uniform } from '../shared/params';
 import type { TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
 
@@ -91,6 +92,39 @@ export async function train(trainer: Trainer, request: TrainRequest): Promise<Tr
 
 export function isCheckResult(value: TrainResult | CheckResult): value is CheckResult {
   return 'pass' in value;
+}
+
+/** ‖A − A*‖_F / ‖A*‖_F: how far a student's Gram matrix is from the teacher's (Q2 and the full algorithm). */
+export function relativeError(A: Float64Array, Astar: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < A.length; k++) {
+    num += (A[k] - Astar[k]) ** 2;
+    den += Astar[k] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+/** The teacher width m* of a rung, given as m* or as m* / d²: a full-rank teacher (m* ≥ d), else B = 0 (Q3, full algorithm). */
+export function teacherWidth(params: Params): number {
+  const d = intParam(params, 'd', 2);
+  const mStar = countOf(params, 'mStar', 'mStarOverD2', d * d);
+  if (mStar < d) throw new InputError('params.mStar', mStar, `an integer ≥ d = ${d} (m*/d² ≥ 1/d)`);
+  return mStar;
+}
+
+/**
+ * The paper's initialisation W0 = c·[I_d; 0] (m x d, m ≥ d) with c² = tr(A*)/d: the multiple of the identity
+ * closest to A* (it zeroes tr Δ). Q3 asks whether it is below the barrier, the full algorithm runs GD from it.
+ */
+export function identityStart(teacher: Teacher, m: number): Float64Array {
+  const { d, A } = teacher;
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += A[j * d + j];
+  const c = Math.sqrt(trace / d);
+  const W0 = new Float64Array(m * d);
+  for (let j = 0; j < d; j++) W0[j * d + j] = c;
+  return W0;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
   meanNorm4,
   PAPER,
   quadraticRequest,
+  relativeError,
   SAMPLES_FOR_RATIO,
   samplesDomain,
   TITLE,
@@ -20,16 +21,6 @@ import {
   type Sample,
   type Teacher,
 } from './family';
-
-function relativeError(A: Float64Array, Astar: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < A.length; k++) {
-    num += (A[k] - Astar[k]) ** 2;
-    den += Astar[k] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 export interface DescentInstance {
   d: number;

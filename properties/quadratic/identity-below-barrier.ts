@@ -2,11 +2,10 @@
 // below the barrier when m* ≳ d².
 import fc from 'fast-check';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { InputError } from '../../src/contract/errors';
 import { gram, populationRisk } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
-import { countOf, integers, intParam, perDSquared, reals, SEED } from '../shared/params';
-import { drawTeacher, PAPER, TITLE } from './family';
+import { integers, intParam, perDSquared, reals, SEED } from '../shared/params';
+import { drawTeacher, identityStart, PAPER, teacherWidth, TITLE } from './family';
 
 export interface IdentityInstance {
   d: number;
@@ -16,17 +15,9 @@ export interface IdentityInstance {
   seed: number;
 }
 
-function q3Width(params: Params): number {
-  const d = intParam(params, 'd', 2);
-  const mStar = countOf(params, 'mStar', 'mStarOverD2', d * d);
-  // The setting needs a full-rank teacher (m* ≥ d), else B = 0.
-  if (mStar < d) throw new InputError('params.mStar', mStar, `an integer ≥ d = ${d} (m*/d² ≥ 1/d)`);
-  return mStar;
-}
-
 function q3Expect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
-  const ratio = q3Width(params) / (d * d);
+  const ratio = teacherWidth(params) / (d * d);
   if (ratio <= 1) return { outcome: 'fails', why: 'measured 0% at m*/d² = 0.5 (CLAIMS Q3)' };
   if (ratio >= 8) return { outcome: 'holds', why: 'measured 100% at m*/d² = 8 (CLAIMS Q3)' };
   return { outcome: 'observe', why: 'finite-size crossover between m*/d² = 1 and 8' };
@@ -60,17 +51,12 @@ export const identityBelowBarrier: Claim<IdentityInstance> = {
   expect: q3Expect,
   instance(params) {
     const d = intParam(params, 'd', 2);
-    return fc.record({ d: fc.constant(d), mStar: fc.constant(q3Width(params)), m: fc.integer({ min: d, max: 2 * d }), seed: SEED });
+    return fc.record({ d: fc.constant(d), mStar: fc.constant(teacherWidth(params)), m: fc.integer({ min: d, max: 2 * d }), seed: SEED });
   },
   check(inst) {
     const { d, mStar, m } = inst;
     const teacher = drawTeacher(stream(inst.seed).child('teacher'), mStar, d);
-    // c² = tr(A*)/d: the multiple of the identity closest to A* (it zeroes tr Δ).
-    let trace = 0;
-    for (let j = 0; j < d; j++) trace += teacher.A[j * d + j];
-    const c = Math.sqrt(trace / d);
-    const W0 = new Float64Array(m * d);
-    for (let j = 0; j < d; j++) W0[j * d + j] = c;
+    const W0 = identityStart(teacher, m);
     const L = populationRisk(gram(W0, m, d), teacher.A, d);
     // Identity initialisation (CLAIMS Q3): L(c·[I; 0]) < B(W*).
     return { pass: L < teacher.B, observables: { ratio: L / teacher.B, lambdaMinOverMStar: teacher.lambdaMin / mStar } };
@@ -78,7 +64,7 @@ export const identityBelowBarrier: Claim<IdentityInstance> = {
   plot: { x: 'mStarOverD2', series: 'd', logX: true, threshold: { value: 1, label: 'm* ≈ d² (semicircle heuristic)', derived: true } },
   reference(params) {
     const d = intParam(params, 'd', 2);
-    const mStar = q3Width(params);
+    const mStar = teacherWidth(params);
     // L(W0) ≈ 2 m*(d − 1)(d + 2) (off-diagonal and diagonal Wishart fluctuations) over B ≈ 2(√m* − √d)⁴.
     const gap = Math.sqrt(mStar) - Math.sqrt(d);
     return gap > 0 ? { ratio: (mStar * (d - 1) * (d + 2)) / gap ** 4 } : undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hardDirections } from '../../../properties/giant-step/hard-directions';
 import { onlyOneDirection } from '../../../properties/giant-step/only-one-direction';
 import { singleDirection } from '../../../properties/giant-step/single-direction';
+import { specialization } from '../../../properties/giant-step/specialization';
 import { staircaseSteps } from '../../../properties/giant-step/staircase';
 import { rungName } from '../../../src/contract/claim';
 import { referenceTrainer } from '../../../src/core/train';
@@ -9,7 +10,7 @@ import type { Trainer, TrainRequest } from '../../../src/contract/trainer';
 import { idleTrainer, rungRate } from '../../helpers/claim-kit';
 import { expectArraysClose, expectClose } from '../../helpers/close';
 
-const GIANT_STEP = [singleDirection, onlyOneDirection, hardDirections, staircaseSteps];
+const GIANT_STEP = [singleDirection, onlyOneDirection, hardDirections, staircaseSteps, specialization];
 
 describe('convention G: one giant step is one full-batch gd step on a fresh batch', () => {
   it('matches the hand-derived first step W1 = W0 − η ∇_W ½ mean (y − f)², f = (1/√p) Σ a_j relu(w_j·x)', async () => {

@@ -14,19 +14,21 @@ import {
   type BarrierInstance,
 } from '../../../properties/quadratic/family';
 import { gdRecoversBelowBarrier } from '../../../properties/quadratic/gd-recovers-below-barrier';
+import { fullAlgorithm } from '../../../properties/quadratic/full-algorithm';
 import { identityBelowBarrier } from '../../../properties/quadratic/identity-below-barrier';
 import { recoveryThreshold } from '../../../properties/quadratic/recovery-threshold';
 import { trainedRecovery } from '../../../properties/quadratic/trained-recovery';
+import { uniformBarrier } from '../../../properties/quadratic/uniform-barrier';
 import type { Trainer } from '../../../src/contract/trainer';
 import { dense, numericalRank } from '../../../src/core/linalg';
 import { eigenvalues, featureDim, gram, populationRisk, quadraticOutputs } from '../../../src/core/model/quadratic';
 import { stream } from '../../../src/core/rng';
 import { expectClose } from '../../helpers/close';
 
-const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery];
+const QUADRATIC = [energyBarrier, empiricalBarrier, gdRecoversBelowBarrier, identityBelowBarrier, recoveryThreshold, trainedRecovery, fullAlgorithm, uniformBarrier];
 
 describe('the claim list', () => {
-  it('lists the six quadratic claims once each, with unique ids of the form family.name', () => {
+  it('lists the eight quadratic claims once each, with unique ids of the form family.name', () => {
     const ids = claims.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const claim of QUADRATIC) expect(ids).toContain(claim.id);

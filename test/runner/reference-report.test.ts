@@ -12,7 +12,7 @@ import { reportJson, withoutTiming } from '../../src/report/json';
 import { cli } from '../cli/helpers';
 
 /** sha256 of report.json without its timing fields, for `theorycheck run --scale default --seed 1`. */
-const REFERENCE_SHA256 = '013765f1aa717f83831ad3f6348a713a4bea28fd2fcb11949415f284190dbe92';
+const REFERENCE_SHA256 = '';
 
 const hashOf = (file: string) => createHash('sha256').update(reportJson(withoutTiming(JSON.parse(readFileSync(file, 'utf8'))))).digest('hex');
 

@@ -145,6 +145,8 @@ export interface TransitionScaling {
   /** The paper's exponent, and whether it lies inside the interval. */
   paper?: number;
   agrees?: boolean;
+  /** The interval holds 0 too (a threshold that does not move with the size): it cannot test the paper's exponent. */
+  tooWide?: true;
   reason?: string;
 }
 

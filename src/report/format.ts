@@ -124,10 +124,9 @@ function transitionScalingText(t: Transition): string | undefined {
   if (!sc.interval || !sc.fittedInterval) return `exponent in ${t.by}: not located: ${sc.reason}${paper}`;
   const interval = (iv: [number, number]) => `[${fmt(iv[0])}, ${fmt(iv[1])}]`;
   const value = sc.value !== undefined ? `${fmt(sc.value)} ${interval(sc.interval)}` : `in ${interval(sc.interval)}`;
-  // An interval that holds 0 as well cannot tell a threshold that moves with the size from one that stays.
-  const wide = sc.paper !== 0 && sc.interval[0] <= 0 && sc.interval[1] >= 0;
-  const inside = wide ? `, inside an interval too wide to test it: it holds 0 too, a threshold that does not move with ${t.by}` : ', inside the interval';
-  const agrees = sc.agrees === undefined ? '' : sc.agrees ? inside : ', OUTSIDE the interval';
+  const agrees = sc.tooWide
+    ? `, inside an interval too wide to test it: it holds 0 too, a threshold that does not move with ${t.by}`
+    : sc.agrees === undefined ? '' : sc.agrees ? ', inside the interval' : ', OUTSIDE the interval';
   const method = sc.method === 'brackets' ? `every exponent for which some c·${t.by}^κ passes through every bracket` : `weighted least squares of log threshold on log ${t.by}`;
   const fitted = sc.fitted !== undefined ? `${fmt(sc.fitted)} ${interval(sc.fittedInterval)}` : `in ${interval(sc.fittedInterval)}`;
   const scale = t.scale ? `; ${t.x} is a count over ${t.by}^${fmt(t.scale)}, so the count's exponent is ${fmt(t.scale)} + the ${t.x} threshold's, ${fitted}` : '';

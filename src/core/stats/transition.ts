@@ -83,8 +83,17 @@ function scalingOf(spec: TransitionSpec, series: readonly TransitionSeries[]): T
     interval,
     method: fit.method,
     ...paper,
-    ...(spec.exponent !== undefined ? { agrees: interval[0] <= spec.exponent && spec.exponent <= interval[1] } : {}),
+    ...(spec.exponent !== undefined ? judged(spec.exponent, interval) : {}),
   };
+}
+
+/**
+ * Whether the paper's exponent lies inside the interval. An interval that holds 0 as well cannot tell a threshold
+ * that moves with the size from one that stays: it is too wide to test the paper's, and agrees with nothing.
+ */
+function judged(exponent: number, interval: [number, number]): Pick<TransitionScaling, 'agrees' | 'tooWide'> {
+  if (exponent !== 0 && interval[0] <= 0 && interval[1] >= 0) return { tooWide: true };
+  return { agrees: interval[0] <= exponent && exponent <= interval[1] };
 }
 
 /** The transition of a claim's rung results: one located threshold per value of `by`, and their exponent. */

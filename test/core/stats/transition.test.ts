@@ -41,6 +41,16 @@ describe('locateTransition', () => {
     expect(t.scaling!.interval![0]).toBe(2 + t.scaling!.fittedInterval![0]);
   });
 
+  it('calls an exponent interval that holds 0 too wide to test the paper\'s, and agrees with nothing there', () => {
+    // The same wide bracket at two d: any exponent from far below 0 to far above fits it.
+    const claim: Pick<Claim, 'transition' | 'plot'> = { transition: { x: 'alpha', scale: 1, exponent: 1, label: 'n ~ d' }, plot: { x: 'alpha', series: 'd', logX: true } };
+    const results = [32, 64].flatMap((d) => [at({ d, alpha: 1 / 8 }, FAILS, 0), at({ d, alpha: 16 }, HOLDS, 20)]);
+    const t = locateTransition(transitionSpec(claim)!, results);
+    expect(t.scaling?.interval![0]).toBeLessThan(0);
+    expect(t.scaling).toMatchObject({ paper: 1, tooWide: true });
+    expect(t.scaling).not.toHaveProperty('agrees');
+  });
+
   it('selects the rungs its declaration names, and finds from the expectations which side holds', () => {
     // The shape of batch-size: x = n_b (log axis), falling for the square loss, flat for the correlation loss.
     const claim: Pick<Claim, 'transition' | 'plot'> = {

@@ -108,28 +108,30 @@ class TwoLayerNet(nn.Module):
         with torch.no_grad():
             self.hidden.weight.copy_(torch.tensor(network["W"], dtype=DTYPE).reshape(m, d))
             self.output.weight.copy_(torch.tensor(network["a"], dtype=DTYPE).reshape(1, m))
-        kind = constraint["kind"] if constraint else None
-        self.row_norm = constraint.get("norm", 1.0) if kind == "unit-rows" else None
-        if kind == "norm-only":
+        self.constraint = constraint["kind"] if constraint else None
+        self.row_norm = constraint.get("norm", 1.0) if self.constraint == "unit-rows" else None
+        if self.constraint == "norm-only":
             parametrize.register_parametrization(self.hidden, "weight", NormOnly(self.hidden.weight.detach()))
-        elif self.row_norm is not None and network["trainFirst"]:
-            self.constrain()
         self.hidden.requires_grad_(network["trainFirst"])
         self.output.requires_grad_(network["trainSecond"])
+        if self.constraint == "unit-rows":
+            self.constrain()
 
     def forward(self, x):
         h = self.dropout(activation(self.activation, self.hidden(x) / self.c))
         return self.scale * self.output(h).squeeze(-1)
 
-    @torch.no_grad()
     def constrain(self):
         """After every step: rows back to their norm (unit-rows), norms kept non-negative (norm-only)."""
-        if parametrize.is_parametrized(self.hidden):
-            self.hidden.parametrizations.weight.original.clamp_(min=0.0)
-        elif self.row_norm is not None and self.hidden.weight.requires_grad:
-            W = self.hidden.weight
-            q = W.norm(dim=1, keepdim=True)
-            W.mul_(torch.where(q > 0, self.row_norm / torch.where(q > 0, q, torch.ones_like(q)), torch.ones_like(q)))
+        if self.constraint is None or not self.hidden.weight.requires_grad:
+            return
+        with torch.no_grad():
+            if self.constraint == "norm-only":
+                self.hidden.parametrizations.weight.original.clamp_(min=0.0)
+            else:
+                W = self.hidden.weight
+                q = W.norm(dim=1, keepdim=True)
+                W.mul_(torch.where(q > 0, self.row_norm / torch.where(q > 0, q, torch.ones_like(q)), torch.ones_like(q)))
 
 
 def make_criterion(loss):
@@ -256,7 +258,7 @@ class Run:
                 Xb, yb = X[batch], y[batch]
                 if full_loss and monitor.due(t) and self.observe(t, X, y):
                     return t
-                self.optimizer.zero_grad()
+                self.optimizer.zero_grad(set_to_none=True)
                 loss = self.loss(Xb, yb)
                 L = loss.item()
                 if full_loss and not math.isfinite(L) and self.observe(t, X, y):
@@ -294,14 +296,14 @@ class Run:
     def displace(self, Xb, yb):
         """Displaced SGD: the gradient at theta - rho grad L_B(theta), applied at theta (frozen layers stay)."""
         with torch.no_grad():
-            saved = [p.detach().clone() for p in self.params]
+            theta = [p.detach().clone() for p in self.params]
             for p in self.params:
                 p.sub_(self.rho * p.grad)
         self.optimizer.zero_grad()
         self.loss(Xb, yb).backward()
         with torch.no_grad():
-            for p, s in zip(self.params, saved):
-                p.copy_(s)
+            for p, origin in zip(self.params, theta):
+                p.copy_(origin)
 
     def train_backtracking(self, X, y):
         """Armijo: halve eta until L(theta') <= L(theta) - c |theta - theta'|^2 / eta; the next step starts at 2 eta."""

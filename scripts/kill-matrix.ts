@@ -3,6 +3,8 @@
 // reports/kill-matrix.md. Flags: --scale S, --seed S, --jobs N, --claim ID..., --work DIR (the runs' reports),
 // --resume (finish the runs of an interrupted matrix in the same --work from their checkpoints). Broken trainers
 // run with --trainer-check report, so that the claims run after a failed check; the lazy-* ones with the default stop.
+// --torch: the same for examples/torch_trainer.py and its one-line bugs in test/fixtures/torch-bugs/ (each applied
+// to a copy of the example in --work), written to reports/torch-kill-matrix.md with a column per claim family.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claims as allClaims } from '../properties/index';
 import { selectClaims } from '../src/core/check/select';
-import { bugOf, caught, killMatrixMarkdown, killRow, moduleName, trainerFiles, type KillRow } from '../src/runner/kill-matrix';
+import { bugOf, caught, familyKillMatrixMarkdown, killMatrixMarkdown, killRow, moduleName, trainerFiles, type KillRow } from '../src/runner/kill-matrix';
+import { linePatchFiles, readLinePatch, writePatchedTrainer } from '../src/runner/line-patch';
+import { pythonWith } from '../src/runner/trainers/python';
 import type { Report } from '../src/contract/report';
 
 const { values } = parseArgs({
@@ -20,24 +24,46 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '2' },
     claim: { type: 'string', multiple: true },
     work: { type: 'string', default: join(tmpdir(), 'theorycheck-kill-matrix') },
-    out: { type: 'string', default: 'reports/kill-matrix.md' },
+    out: { type: 'string' },
     resume: { type: 'boolean', default: false },
+    torch: { type: 'boolean', default: false },
   },
 });
 const root = resolve('.');
-const files = trainerFiles(resolve('test/fixtures/broken-trainers'));
-const invisible = trainerFiles(resolve('test/fixtures/broken-trainers/invisible'));
 const claims = selectClaims(allClaims, values.claim);
 interface Job {
   name: string;
   group: KillRow['group'];
+  /** A trainer module (--trainer) or command (--trainer-cmd); neither: the reference trainer. */
   file?: string;
+  command?: string;
+  /** The file that describes the bug, and its description. */
+  source?: string;
+  bug?: string;
 }
-const jobs: Job[] = [
-  { name: 'reference', group: 'reference' },
-  ...files.map((file): Job => ({ name: moduleName(file), group: 'broken', file })),
-  ...invisible.map((file): Job => ({ name: moduleName(file), group: 'invisible', file })),
-];
+
+function moduleJobs(): Job[] {
+  const files = trainerFiles(resolve('test/fixtures/broken-trainers'));
+  const invisible = trainerFiles(resolve('test/fixtures/broken-trainers/invisible'));
+  const described = (file: string, group: KillRow['group']): Job => ({ name: moduleName(file), group, file, source: file, bug: bugOf(readFileSync(file, 'utf8')) });
+  return [{ name: 'reference', group: 'reference' }, ...files.map((file) => described(file, 'broken')), ...invisible.map((file) => described(file, 'invisible'))];
+}
+
+const TORCH_EXAMPLE = resolve('examples/torch_trainer.py');
+
+function torchJobs(): Job[] {
+  const python = pythonWith('torch');
+  if (!python) throw new Error('--torch: no python3 with torch (tried python3 and /usr/bin/python3); on Debian: apt-get install python3-torch');
+  const bugs = linePatchFiles(resolve('test/fixtures/torch-bugs')).map((file) => {
+    const patch = readLinePatch(file);
+    const copy = writePatchedTrainer(TORCH_EXAMPLE, patch, join(values.work, 'trainers'));
+    return { name: patch.name, group: 'broken', command: `${python} ${copy}`, source: file, bug: patch.bug } satisfies Job;
+  });
+  return [{ name: 'torch', group: 'reference', command: `${python} ${TORCH_EXAMPLE}` }, ...bugs];
+}
+
+const jobs = values.torch ? torchJobs() : moduleJobs();
+const outFile = values.out ?? (values.torch ? 'reports/torch-kill-matrix.md' : 'reports/kill-matrix.md');
 
 function runOne(job: Job): Promise<Report> {
   const out = join(values.work, job.name);
@@ -48,10 +74,11 @@ function runOne(job: Job): Promise<Report> {
   } else {
     // Claims run past a failed check to show which of them see a bug; a trainer that does not train at all is run
     // as the default run runs it, which the check ends at once.
-    const check = moduleName(job.file ?? '').startsWith('lazy-') ? 'stop' : 'report';
+    const check = job.name.startsWith('lazy-') ? 'stop' : 'report';
     args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--trainer-check', check, '--out', out);
     for (const id of values.claim ?? []) args.push('--claim', id);
     if (job.file) args.push('--trainer', job.file);
+    if (job.command) args.push('--trainer-cmd', job.command);
   }
   const started = Date.now();
   return new Promise((done, fail) => {
@@ -84,12 +111,16 @@ await Promise.all(
     }
   }),
 );
-const rows: KillRow[] = jobs
-  .filter((job) => reports.has(job.name))
-  .map((job) => killRow(reports.get(job.name)!, job.group, job.file, job.file ? bugOf(readFileSync(job.file, 'utf8')) : undefined));
-const markdown = killMatrixMarkdown(rows, { scale: values.scale, seed: Number(values.seed), claims: claims.map((c) => c.id) }, root);
-writeFileSync(values.out, markdown);
+// Every torch run greets as "torch": the row is named by its bug.
+const rows: KillRow[] = jobs.filter((job) => reports.has(job.name)).map((job) => ({ ...killRow(reports.get(job.name)!, job.group, job.source, job.bug), ...(values.torch ? { trainer: job.name } : {}) }));
+const meta = { scale: values.scale, seed: Number(values.seed), claims: claims.map((c) => c.id) };
+const markdown = values.torch ? familyKillMatrixMarkdown(rows, { ...meta, title: 'Kill matrix of the PyTorch trainer', intro: torchIntro() }, root) : killMatrixMarkdown(rows, meta, root);
+writeFileSync(outFile, markdown);
 process.stdout.write(markdown);
+function torchIntro(): string {
+  return `The claim suite (${claims.length} claims, scale ${values.scale}, seed ${values.seed}) run against [examples/torch_trainer.py](../examples/torch_trainer.py) and against each of its one-line bugs in \`test/fixtures/torch-bugs/\` (mistakes PyTorch users make; each \`.bug\` file names the line it changes, applied to a copy of the example), through \`theorycheck run --trainer-cmd\` with \`--trainer-check report\`, so that the claims run even after a failed did-it-train check. A bug is caught when that run exits non-zero: the did-it-train check fails, or a claim's gated rung disagrees with the paper, stays inconclusive or is not checked (a rung left unscored, e.g. by trials that raise, is never a pass). A family's cell lists its claims that catch the row's trainer. Regenerate with \`npm run kill-matrix -- --torch\`.`;
+}
+
 const escaped = rows.filter((r) => r.group === 'broken' && !caught(r));
 const referenceCaught = rows.some((r) => r.group === 'reference' && caught(r));
 if (failed.length) process.stderr.write(`runs that failed: ${failed.join(', ')}\n`);

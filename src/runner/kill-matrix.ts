@@ -168,3 +168,47 @@ export function killMatrixMarkdown(rows: readonly KillRow[], meta: KillMatrixMet
 export function moduleName(file: string): string {
   return basename(resolve(file)).replace(/\.(ts|js)$/, '');
 }
+
+/** A claim's family: the part of its id before the first dot. */
+const familyOf = (id: string) => id.slice(0, id.indexOf('.'));
+
+export interface FamilyMatrixMeta extends KillMatrixMeta {
+  title: string;
+  /** What was run, and how to regenerate it. */
+  intro: string;
+}
+
+/**
+ * A kill matrix with a row per trainer and a column per claim family: the claims of the family that catch the
+ * trainer (disagreeing; "inconclusive" or "not checked" beside the others), with the check's verdict and the exit.
+ */
+export function familyKillMatrixMarkdown(rows: readonly KillRow[], meta: FamilyMatrixMeta, root = process.cwd()): string {
+  const families = [...new Set(meta.claims.map(familyOf))];
+  const broken = rows.filter((r) => r.group === 'broken');
+  const escaped = broken.filter((r) => !caught(r));
+  const referenceCaught = rows.filter((r) => r.group === 'reference' && caught(r));
+  const rel = (file: string) => (file.startsWith(root) ? file.slice(root.length + 1) : file);
+  const cell = (r: KillRow, family: string) => {
+    const mark = (ids: string[], note: string) => ids.filter((id) => familyOf(id) === family).map((id) => `${id.slice(family.length + 1)}${note}`);
+    const names = [...mark(r.disagree, ''), ...mark(r.inconclusive, ' (inconclusive)'), ...mark(r.notChecked, ' (not checked)')];
+    return names.length ? names.join(', ') : '—';
+  };
+  const line = (r: KillRow) => {
+    const name = r.file ? `[${r.trainer}](../${rel(r.file)})` : r.trainer;
+    const check = r.trainerCheck === 'failed' ? '**failed**' : r.trainerCheck;
+    const verdict = caught(r) ? 'caught' : r.group === 'reference' ? 'agrees' : '**not caught**';
+    return `| ${name} | ${(r.bug ?? 'none').replace(/\|/g, '\\|')} | ${r.exitCode} | ${verdict} | ${check} | ${families.map((f) => cell(r, f)).join(' | ')} | ${r.seconds.toFixed(0)} |`;
+  };
+  return [
+    `# ${meta.title}`,
+    '',
+    meta.intro,
+    '',
+    `**${broken.length - escaped.length} of ${broken.length} bugs caught**; the correct trainer is caught by ${referenceCaught.length ? referenceCaught.map((r) => caughtBy(r).join(', ') || 'the trainer check').join(', ') : 'nothing'}.${escaped.length ? ` Not caught: ${escaped.map((r) => r.trainer).join(', ')}.` : ''}`,
+    '',
+    `| trainer | bug | exit | run | trainer check | ${families.join(' | ')} | seconds |`,
+    `|---|---|---|---|---|${families.map(() => '---|').join('')}---|`,
+    ...rows.map(line),
+    '',
+  ].join('\n');
+}

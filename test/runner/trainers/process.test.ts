@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,30 +9,11 @@ import { bareReport, cli, expectRejected } from '../../cli/helpers';
 import { InputError } from '../../../src/contract/errors';
 import { guardTrainer } from '../../../src/core/check/guard';
 import { runClaims } from '../../../src/runner/run';
-import { stream } from '../../../src/core/rng';
 import { startProcessTrainer, splitCommand, type ProcessTrainer } from '../../../src/runner/trainers/process';
 import { decodeHello, decodeResponse, encodeRequest, supportsRequest } from '../../../src/runner/trainers/protocol';
-import { referenceTrainer } from '../../../src/core/train/reference';
-import type { TrainRequest, TrainResult } from '../../../src/contract/trainer';
+import { expectTrainsAsReference, pythonForExample, root, smallRequest as request, wireAs } from '../../helpers/python-trainer';
 
-const root = join(import.meta.dirname, '../../..');
-const protocolSchema = JSON.parse(readFileSync(join(root, 'docs/trainer-protocol.schema.json'), 'utf8'));
-const wire = z.fromJSONSchema(protocolSchema);
-const wireAs = (def: string) => z.fromJSONSchema({ ...protocolSchema, anyOf: undefined, $ref: `#/$defs/${def}` });
-
-function request(overrides: Partial<TrainRequest['algorithm']> = {}, activation: TrainRequest['network']['activation'] = 'tanh'): TrainRequest {
-  const s = stream('process-test');
-  const d = 3;
-  const m = 2;
-  const n = 8;
-  return {
-    network: { activation, d, m, outputScaling: 'inv-sqrt-m', trainFirst: true, trainSecond: true, W: s.normals(m * d, 0.7), a: s.normals(m) },
-    data: { n, X: s.normals(n * d), y: s.normals(n) },
-    loss: { kind: 'square', reduction: 'mean' },
-    algorithm: { kind: 'gd', lr: 0.1, steps: 5, ...overrides },
-    seed: 7,
-  };
-}
+const wire = z.fromJSONSchema(JSON.parse(readFileSync(join(root, 'docs/trainer-protocol.schema.json'), 'utf8')));
 
 describe('protocol', () => {
   it('writes every float exactly: the decoded request has the same bits', () => {
@@ -219,23 +199,8 @@ describe('process trainer', () => {
   });
 });
 
-/** A python3 with numpy: the one on PATH, or Debian's (which .ci/run installs numpy into). */
-function pythonWithNumpy(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-}
-
 // CI must run these: there a missing interpreter is a failure, not a skip.
-const python = pythonWithNumpy();
-const inCI = Boolean(process.env.CI) && !['0', 'false'].includes(String(process.env.CI).toLowerCase());
-if (!python && inCI) throw new Error('python3 with numpy is required in CI for examples/numpy_trainer.py; .ci/run installs python3-numpy');
+const python = pythonForExample('numpy', 'examples/numpy_trainer.py', 'python3-numpy');
 
 describe.skipIf(!python)('examples/numpy_trainer.py through the protocol', () => {
   let trainer: ProcessTrainer;
@@ -252,28 +217,7 @@ describe.skipIf(!python)('examples/numpy_trainer.py through the protocol', () =>
   });
 
   it('trains as the reference trainer does, to rounding, for every deterministic algorithm', async () => {
-    const cases: TrainRequest[] = [
-      request(),
-      request({ kind: 'gd-backtracking', lr: 1, steps: 8 }),
-      request({ kind: 'sgd', batchSize: 8, steps: 6 }),
-      request({ kind: 'online', batchSize: 2, steps: 4, displacement: 0.3 }),
-      { ...request({}, 'relu'), loss: { kind: 'logistic', reduction: 'sum' }, constraint: { kind: 'unit-rows' } },
-      { ...request({}, 'quadratic'), network: { ...request({}, 'quadratic').network, outputScaling: 'none', trainSecond: false }, constraint: { kind: 'norm-only' } },
-      { ...request({ kind: 'online', batchSize: 2, steps: 4 }, 'he3'), loss: { kind: 'correlation' }, probe: { direction: Float64Array.from([1, 0, 0]) } },
-    ];
-    for (const req of cases) {
-      const got = await trainer.train(req);
-      expect(wireAs('TrainResult').safeParse(JSON.parse(JSON.stringify({ ...got, W: Array.from(got.W), a: Array.from(got.a) }))).success).toBe(true);
-      const want = (await referenceTrainer.train(req)) as TrainResult;
-      expect(got.steps).toBe(want.steps);
-      expect(got.trace.step).toEqual(want.trace.step);
-      // Both sides sum the same terms in other orders: agreement to a few ulps of the weights' scale per step.
-      const scale = Math.max(...Array.from(want.W, Math.abs), ...Array.from(want.a, Math.abs));
-      const tol = 64 * Number.EPSILON * scale * (want.steps + 1) * req.data.n;
-      for (let k = 0; k < want.W.length; k++) expect(Math.abs(got.W[k] - want.W[k]), `${req.algorithm.kind} W[${k}]`).toBeLessThanOrEqual(tol);
-      for (let j = 0; j < want.a.length; j++) expect(Math.abs(got.a[j] - want.a[j]), `${req.algorithm.kind} a[${j}]`).toBeLessThanOrEqual(tol);
-      if (want.trace.overlap) expect(got.trace.overlap?.length).toBe(want.trace.overlap.length);
-    }
+    await expectTrainsAsReference(trainer);
   });
 
   it('reports divergence as the reference does', async () => {

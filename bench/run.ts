@@ -12,6 +12,8 @@ import { reportJson, withoutTiming } from '../src/report/json';
 import { flops, SHAPES, timeProduct, type KernelTimes } from './kernels';
 import { STEP, timeStep } from './step';
 import { exitedChildrenCpuSeconds } from './timing';
+import { overheadMarkdown, protocolShare, trainerOverhead, type OverheadResult } from './trainer-overhead';
+import { pythonWith } from '../src/runner/trainers/python';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -149,6 +151,20 @@ async function main() {
     `| numpy, preallocated buffers | ${np ? (np.step * 1e3).toFixed(2) : '–'} | ${np ? '1.00×' : '–'} |`,
   );
 
+  // The example trainers through the protocol, against the reference in the same run.
+  const pythons = { torch: pythonWith('torch'), numpy: pythonWith('numpy') };
+  const commands = Object.fromEntries(
+    Object.entries(pythons).flatMap(([name, python]) => (python ? [[name, `${python} ${join(root, 'examples', `${name}_trainer.py`)}`]] : [])),
+  );
+  let overhead: OverheadResult | undefined;
+  if (Object.keys(commands).length) {
+    log('bench: process trainers');
+    overhead = await trainerOverhead(commands);
+    lines.push(...overheadMarkdown(overhead));
+  } else {
+    lines.push('', 'No python3 with torch or numpy: the process trainers are not timed.');
+  }
+
   let runs: RunResult[] = [];
   let ceilingText = '';
   if (!skipRuns) {
@@ -216,6 +232,10 @@ async function main() {
     lines.push(`| products ≥ 15× ml-matrix: the trainer's ${g.name} (worst) | ${ratio(g.ml)} | ${check(g.ml >= 15)} |`);
   }
   if (np) lines.push(`| GD step ≤ 2.5× numpy's | ${ratio(stepWasm / np.step)} | ${check(stepWasm / np.step <= 2.5)} |`);
+  for (const t of overhead?.trainers ?? []) {
+    const share = protocolShare(overhead!, t);
+    lines.push(`| ${t.name} trainer: protocol and setup ≤ 20% of its time | ${(100 * share).toFixed(1)}% | ${check(share <= 0.2)} |`);
+  }
   if (runs.length) {
     const [full, seq1, seq2] = runs;
     const share = trialsOf(seq1.report) / trialsOf(full.report);

@@ -1,8 +1,10 @@
 // npm run kill-matrix: the claim suite at the default scale against the reference trainer and every broken trainer
 // of test/fixtures/broken-trainers/, each run by `theorycheck run` in its own process (two at a time), then
-// reports/kill-matrix.md. Flags: --scale S, --seed S, --jobs N, --claim ID..., --work DIR (the runs' reports),
+// reports/kill-matrix.md. Flags: --scale S, --seed S, --jobs N, --claim ID..., --grep REGEX (the rungs run, as run -t),
+// --work DIR (the runs' reports),
 // --resume (finish the runs of an interrupted matrix in the same --work from their checkpoints). Broken trainers
-// run with --trainer-check report, so that the claims run after a failed check; the lazy-* ones with the default stop.
+// run with --trainer-check report, so that the claims run after a failed check (--trainer-check stop: as the default
+// run does, the claims only for trainers that pass it); the lazy-* ones always with stop.
 // --torch: the same for examples/torch_trainer.py and its one-line bugs in test/fixtures/torch-bugs/ (each applied
 // to a copy of the example in --work), written to reports/torch-kill-matrix.md with a column per claim family.
 import { spawn } from 'node:child_process';
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     jobs: { type: 'string', default: '2' },
     claim: { type: 'string', multiple: true },
+    grep: { type: 'string' },
+    'trainer-check': { type: 'string', default: 'report' },
     work: { type: 'string', default: join(tmpdir(), 'theorycheck-kill-matrix') },
     out: { type: 'string' },
     resume: { type: 'boolean', default: false },
@@ -74,9 +78,10 @@ function runOne(job: Job): Promise<Report> {
   } else {
     // Claims run past a failed check to show which of them see a bug; a trainer that does not train at all is run
     // as the default run runs it, which the check ends at once.
-    const check = job.name.startsWith('lazy-') ? 'stop' : 'report';
+    const check = job.name.startsWith('lazy-') ? 'stop' : values['trainer-check'];
     args.push('--scale', values.scale, '--seed', values.seed, '--no-shrink', '--trainer-check', check, '--out', out);
     for (const id of values.claim ?? []) args.push('--claim', id);
+    if (values.grep) args.push('--grep', values.grep);
     if (job.file) args.push('--trainer', job.file);
     if (job.command) args.push('--trainer-cmd', job.command);
   }
@@ -118,7 +123,8 @@ const markdown = values.torch ? familyKillMatrixMarkdown(rows, { ...meta, title:
 writeFileSync(outFile, markdown);
 process.stdout.write(markdown);
 function torchIntro(): string {
-  return `The claim suite (${claims.length} claims, scale ${values.scale}, seed ${values.seed}) run against [examples/torch_trainer.py](../examples/torch_trainer.py) and against each of its one-line bugs in \`test/fixtures/torch-bugs/\` (mistakes PyTorch users make; each \`.bug\` file names the line it changes, applied to a copy of the example), through \`theorycheck run --trainer-cmd\` with \`--trainer-check report\`, so that the claims run even after a failed did-it-train check. A bug is caught when that run exits non-zero: the did-it-train check fails, or a claim's gated rung disagrees with the paper, stays inconclusive or is not checked (a rung left unscored, e.g. by trials that raise, is never a pass). A family's cell lists its claims that catch the row's trainer. Regenerate with \`npm run kill-matrix -- --torch\`.`;
+  const rungs = values.grep ? `, the rungs whose "claim-id rung-name" matches \`${values.grep.replace(/\|/g, '\\|')}\`` : '';
+  return `The claim suite (${claims.length} claims${rungs}, scale ${values.scale}, seed ${values.seed}) run against [examples/torch_trainer.py](../examples/torch_trainer.py) and against each of its one-line bugs in \`test/fixtures/torch-bugs/\` (mistakes PyTorch users make; each \`.bug\` file names the line it changes, applied to a copy of the example), through \`theorycheck run --trainer-cmd\` with \`--trainer-check ${values['trainer-check']}\`${values['trainer-check'] === 'report' ? ', so that the claims run even after a failed did-it-train check' : ': as in the default run, a failed did-it-train check ends the run before any claim, and the claims run for the trainers that pass it'}. A bug is caught when that run exits non-zero: the did-it-train check fails, or a claim's gated rung disagrees with the paper, stays inconclusive or is not checked (a rung left unscored, e.g. by trials that raise, is never a pass). A family's cell lists its claims that catch the row's trainer (— none; "not run": the failed check ended the run first). Regenerate with \`npm run kill-matrix -- ${process.argv.slice(2).map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a}'`)).join(' ')}\`.`;
 }
 
 const escaped = rows.filter((r) => r.group === 'broken' && !caught(r));

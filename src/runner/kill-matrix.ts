@@ -32,6 +32,8 @@ export interface KillRow {
   notChecked: string[];
   /** The did-it-train check: passed, failed (the run exits 1 before any claim), or not made. */
   trainerCheck: 'passed' | 'failed' | 'not made';
+  /** The standard problems of the check that the trainer failed. */
+  checkFailures: string[];
   /** Whether the claims ran (not when a failed check ended the run, as it does by default). */
   claimsRun: boolean;
   seconds: number;
@@ -60,6 +62,7 @@ export function killRow(report: Report, group: KillRow['group'], file?: string, 
     inconclusive: report.claims.filter((c) => !has(c, 'disagrees') && has(c, 'inconclusive')).map((c) => c.id),
     notChecked: report.claims.filter((c) => c.verdict === 'not-checked').map((c) => c.id),
     trainerCheck: report.trainerCheck ? (report.trainerCheck.pass ? 'passed' : 'failed') : 'not made',
+    checkFailures: report.trainerCheck?.probes.filter((p) => !p.pass).map((p) => p.name) ?? [],
     claimsRun: report.claims.length > 0,
     // Work done on the claims (trials and shrinks): a resumed run's own seconds would leave out the earlier part.
     seconds: report.claims.reduce((s, c) => s + c.seconds, 0),
@@ -189,13 +192,14 @@ export function familyKillMatrixMarkdown(rows: readonly KillRow[], meta: FamilyM
   const referenceCaught = rows.filter((r) => r.group === 'reference' && caught(r));
   const rel = (file: string) => (file.startsWith(root) ? file.slice(root.length + 1) : file);
   const cell = (r: KillRow, family: string) => {
+    if (!r.claimsRun) return 'not run';
     const mark = (ids: string[], note: string) => ids.filter((id) => familyOf(id) === family).map((id) => `${id.slice(family.length + 1)}${note}`);
     const names = [...mark(r.disagree, ''), ...mark(r.inconclusive, ' (inconclusive)'), ...mark(r.notChecked, ' (not checked)')];
     return names.length ? names.join(', ') : '—';
   };
   const line = (r: KillRow) => {
     const name = r.file ? `[${r.trainer}](../${rel(r.file)})` : r.trainer;
-    const check = r.trainerCheck === 'failed' ? '**failed**' : r.trainerCheck;
+    const check = r.trainerCheck === 'failed' ? `**failed**${r.checkFailures.length ? `: ${r.checkFailures.join('; ')}` : ''}` : r.trainerCheck;
     const verdict = caught(r) ? 'caught' : r.group === 'reference' ? 'agrees' : '**not caught**';
     return `| ${name} | ${(r.bug ?? 'none').replace(/\|/g, '\\|')} | ${r.exitCode} | ${verdict} | ${check} | ${families.map((f) => cell(r, f)).join(' | ')} | ${r.seconds.toFixed(0)} |`;
   };

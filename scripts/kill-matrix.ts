@@ -124,7 +124,13 @@ writeFileSync(outFile, markdown);
 process.stdout.write(markdown);
 function torchIntro(): string {
   const rungs = values.grep ? `, the rungs whose "claim-id rung-name" matches \`${values.grep.replace(/\|/g, '\\|')}\`` : '';
-  return `The claim suite (${claims.length} claims${rungs}, scale ${values.scale}, seed ${values.seed}) run against [examples/torch_trainer.py](../examples/torch_trainer.py) and against each of its one-line bugs in \`test/fixtures/torch-bugs/\` (mistakes PyTorch users make; each \`.bug\` file names the line it changes, applied to a copy of the example), through \`theorycheck run --trainer-cmd\` with \`--trainer-check ${values['trainer-check']}\`${values['trainer-check'] === 'report' ? ', so that the claims run even after a failed did-it-train check' : ': as in the default run, a failed did-it-train check ends the run before any claim, and the claims run for the trainers that pass it'}. A bug is caught when that run exits non-zero: the did-it-train check fails, or a claim's gated rung disagrees with the paper, stays inconclusive or is not checked (a rung left unscored, e.g. by trials that raise, is never a pass). A family's cell lists its claims that catch the row's trainer (— none; "not run": the failed check ended the run first). Regenerate with \`npm run kill-matrix -- ${process.argv.slice(2).map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a}'`)).join(' ')}\`.`;
+  return `The claim suite (${claims.length} claims${rungs}, scale ${values.scale}, seed ${values.seed}) run against [examples/torch_trainer.py](../examples/torch_trainer.py) and against each of its one-line bugs in \`test/fixtures/torch-bugs/\` (mistakes PyTorch users make; each \`.bug\` file names the line it changes, applied to a copy of the example), through \`theorycheck run --trainer-cmd\` with \`--trainer-check ${values['trainer-check']}\`${values['trainer-check'] === 'report' ? ', so that the claims run even after a failed did-it-train check' : ': as in the default run, a failed did-it-train check ends the run before any claim, and the claims run for the trainers that pass it'}. A bug is caught when that run exits non-zero: the did-it-train check fails, or a claim's gated rung disagrees with the paper, stays inconclusive or is not checked (a rung left unscored, e.g. by trials that raise, is never a pass). A family's cell lists its claims that catch the row's trainer (— none; "not run": the failed check ended the run first). Regenerate with \`npm run kill-matrix -- ${regenerateFlags().join(' ')}\`.`;
+}
+
+/** The flags of this matrix as a command line, without where its runs were kept. */
+function regenerateFlags(): string[] {
+  const args = process.argv.slice(2);
+  return args.filter((a, i) => !['--work', '--resume'].includes(a) && args[i - 1] !== '--work').map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a}'`));
 }
 
 const escaped = rows.filter((r) => r.group === 'broken' && !caught(r));

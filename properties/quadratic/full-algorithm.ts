@@ -2,23 +2,22 @@
 // of the identity (below the barrier once m* ≳ d², Q3), run GD on L_N (which recovers A* from below the barrier, Q2).
 import fc from 'fast-check';
 import type { CheckContext, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { empiricalRisk, featureDim, gram, meanSquare, populationRisk, symOpNorm } from '../../src/core/model/quadratic';
+import { empiricalRisk, featureDim, gram, populationRisk } from '../../src/core/model/quadratic';
 import { stream } from '../../src/core/rng';
 import { countOf, integers, intParam, perDSquared, reals, SEED } from '../shared/params';
 import {
   drawSample,
   drawTeacher,
   identityStart,
-  isCheckResult,
-  meanNorm4,
   PAPER,
-  quadraticRequest,
+  Q2_CALIBRATED_D,
+  Q2_STEPS,
+  q2Descent,
   relativeError,
   SAMPLES_FOR_RATIO,
   samplesDomain,
   teacherWidth,
   TITLE,
-  train,
 } from './family';
 
 export interface FullAlgorithmInstance {
@@ -30,17 +29,8 @@ export interface FullAlgorithmInstance {
   seed: number;
 }
 
-/** Recovery as in Q2 (CLAIMS Q2): L_N(W_T) < 1e−10·mean y² and ‖A_T − A*‖_F/‖A*‖_F < 1e−4. */
-const RECOVERY_LOSS = 1e-10;
-const RECOVERY_ERROR = 1e-4;
-/** Q2's step budget: the identity start at m* / d² = 8 needed at most 6600 steps in the calibration (d ≤ 8). */
-const STEPS = 60_000;
-/** GD runs two decades of loss past the target, so the error is judged on a converged iterate (as Q2). */
-const PAST_TARGET = 1e-2;
 /** m* / d² from which the identity start is below the barrier in every trial (CLAIMS Q3: 1.00 at 8). */
 const WIDE = 8;
-/** The largest d calibrated here (Q2's range): beyond it the step budget, not the theorem, would decide. */
-const CALIBRATED_D = 8;
 
 function samplesOf(params: Params): number {
   return countOf(params, 'N', 'NOverNstar', featureDim(intParam(params, 'd', 2)));
@@ -54,7 +44,7 @@ function fullExpect(params: Params): Expectation {
   if (teacherWidth(params) < WIDE * d * d) {
     return { outcome: 'observe', why: 'narrow teacher: the identity start is above the barrier, but the barrier is a sufficient condition only: GD from it still recovers A* (d = 4, m* = d²/2: 48/48), or is still converging when the budget ends (notes)' };
   }
-  if (d > CALIBRATED_D) return { outcome: 'observe', why: `calibrated for d ≤ ${CALIBRATED_D} (Q2's range); beyond it the ${STEPS}-step budget would decide` };
+  if (d > Q2_CALIBRATED_D) return { outcome: 'observe', why: `calibrated for d ≤ ${Q2_CALIBRATED_D} (Q2's range); beyond it the ${Q2_STEPS}-step budget would decide` };
   if (N >= 2 * Ns) return { outcome: 'holds', why: 'm* ≥ 8d² puts the identity below the barrier (Q3) and N ≥ 2N* lets GD recover A* from there (Q2)' };
   return { outcome: 'observe', why: 'N* ≤ N < 2N*: not calibrated' };
 }
@@ -73,7 +63,7 @@ export const fullAlgorithm: Claim<FullAlgorithmInstance> = {
   defaults: { d: 4, mStarOverD2: WIDE, NOverNstar: 2 },
   counts: { ...SAMPLES_FOR_RATIO, mStar: perDSquared('mStarOverD2') },
   domain: {
-    d: integers(2, 12, `d ≤ 12: up to ${STEPS} GD steps on N ∝ d² samples; the steps GD needs grow like d² (about 6000 at d = 8)`),
+    d: integers(2, 12, `d ≤ 12: up to ${Q2_STEPS} GD steps on N ∝ d² samples; the steps GD needs grow like d² (about 6000 at d = 8)`),
     mStarOverD2: reals(0.01, 32, 'm*/d² ≤ 32: the teacher has m* = (m*/d²)·d² rows; past 8 the identity is always below the barrier (CLAIMS Q3)'),
     mStar: integers(2, 32 * 12 ** 2),
     ...samplesDomain(12),
@@ -101,22 +91,8 @@ export const fullAlgorithm: Claim<FullAlgorithmInstance> = {
     const A0 = gram(W0, m, d);
     const initRatio = populationRisk(A0, teacher.A, d) / teacher.B;
     const initEmpiricalRatio = empiricalRisk(W0, m, d, sample.X, sample.y, N) / teacher.B;
-    const scale = meanSquare(sample.y);
-    // Q2's step from a smoothness estimate: η = 1/(8 · mean ‖x‖⁴ · ‖A0‖_op) on L_N, lr = 2η for the trainer's ½-mean loss.
-    const eta = 1 / (8 * meanNorm4(sample.X, N, d) * symOpNorm(A0, d));
-    const stopAt = 0.5 * RECOVERY_LOSS * PAST_TARGET * scale;
-    const request = quadraticRequest(W0, m, d, sample, { kind: 'gd', lr: 2 * eta, steps: STEPS, stopAtLoss: stopAt, traceEvery: STEPS }, inst.seed);
-    const trained = await train(ctx.trainer, request);
-    if (isCheckResult(trained)) return trained;
-    const relLoss = empiricalRisk(trained.W, m, d, sample.X, sample.y, N) / scale;
-    const relErrA = relativeError(gram(trained.W, m, d), teacher.A);
-    const observables = { relLoss, relErrA, startErrA: relativeError(A0, teacher.A), initRatio, initEmpiricalRatio, steps: trained.steps };
-    // The control asks whether a fitted network recovers A*: a trainer that did not fit the sample says nothing.
-    if (N < featureDim(d) && !(relLoss < RECOVERY_LOSS)) {
-      return { pass: false, status: 'not-scored', reason: `not fitted: the trainer left L_N/mean y² = ${relLoss.toExponential(2)} ≥ ${RECOVERY_LOSS} after ${trained.steps} steps (the control needs a fitted network)`, observables };
-    }
-    // Recovery (CLAIMS Q2's criterion): L_N(W_T) < 1e−10 · mean y² and ‖A_T − A*‖_F / ‖A*‖_F < 1e−4.
-    return { pass: relLoss < RECOVERY_LOSS && relErrA < RECOVERY_ERROR, observables };
+    // The recovery test of Q2, with its step and budget; below N* an unfitted network is not scored.
+    return q2Descent(ctx.trainer, W0, m, teacher, sample, inst.seed, { startErrA: relativeError(A0, teacher.A), initRatio, initEmpiricalRatio });
   },
   plot: { x: 'NOverNstar', series: 'd', threshold: { value: 1, label: 'N = N* = d(d+1)/2' } },
   notes: [

@@ -3,21 +3,21 @@
 import fc from 'fast-check';
 import { gaussianMatrix } from '../../src/core/data/gaussian';
 import type { CheckContext, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { bestRankApprox, empiricalRisk, featureDim, gram, meanSquare, symOpNorm } from '../../src/core/model/quadratic';
+import { bestRankApprox, empiricalRisk, featureDim, gram } from '../../src/core/model/quadratic';
 import { stream, type Stream } from '../../src/core/rng';
 import { choice, countOf, FLAG, integers, intParam, SEED, uniform } from '../shared/params';
 import {
   drawSample,
   drawTeacher,
-  isCheckResult,
-  meanNorm4,
   PAPER,
-  quadraticRequest,
+  Q2_CALIBRATED_D,
+  Q2_ERROR,
+  Q2_STEPS,
+  q2Descent,
   relativeError,
   SAMPLES_FOR_RATIO,
   samplesDomain,
   TITLE,
-  train,
   type Sample,
   type Teacher,
 } from './family';
@@ -34,13 +34,6 @@ export interface DescentInstance {
   seed: number;
 }
 
-/** Q2's targets (CLAIMS Q2): relative training loss and relative error of A after GD. */
-const Q2_LOSS = 1e-10;
-const Q2_ERROR = 1e-4;
-const Q2_STEPS = 60_000;
-const Q2_PAST_TARGET = 1e-2;
-/** The largest d of CLAIMS Q2's instances (d ∈ [2, 8]): beyond it the step budget, not the theorem, decides. */
-const Q2_CALIBRATED_D = 8;
 
 function q2Samples(params: Params): number {
   return countOf(params, 'N', 'NOverNstar', featureDim(intParam(params, 'd', 2)));
@@ -138,25 +131,7 @@ export const gdRecoversBelowBarrier: Claim<DescentInstance> = {
     if (!(startErrA >= Q2_ERROR)) {
       return { pass: false, status: 'not-scored', reason: `start already near A* (‖A0 − A*‖/‖A*‖ = ${startErrA.toExponential(2)} < ${Q2_ERROR}): a network that never moved would pass`, observables: { startErrA, initRatio } };
     }
-    const scale = meanSquare(sample.y);
-    // Step from a smoothness estimate (CLAIMS Q2): η = 1 / (8 · mean ‖x‖⁴ · ‖A0‖_op) on L_N.
-    const eta = 1 / (8 * meanNorm4(sample.X, N, d) * symOpNorm(gram(W0, m, d), d));
-    // GD runs two decades of loss past the target (one decade of ‖Δ‖ ∝ √L_N) so the error criterion is
-    // judged on a converged iterate, not on the first one that crosses the loss target.
-    const stopAt = 0.5 * Q2_LOSS * Q2_PAST_TARGET * scale;
-    const request = quadraticRequest(W0, m, d, sample, { kind: 'gd', lr: 2 * eta, steps: Q2_STEPS, stopAtLoss: stopAt, traceEvery: Q2_STEPS }, inst.seed);
-    const trained = await train(ctx.trainer, request);
-    if (isCheckResult(trained)) return trained;
-    const relLoss = empiricalRisk(trained.W, m, d, sample.X, sample.y, N) / scale;
-    const relErrA = relativeError(gram(trained.W, m, d), teacher.A);
-    const observables = { relLoss, relErrA, startErrA, steps: trained.steps, initRatio, halvings };
-    // Below N* the control asks whether the fitted network recovers A*: a trainer that did not fit says nothing.
-    if (N < featureDim(d) && !(relLoss < Q2_LOSS)) {
-      return { pass: false, status: 'not-scored', reason: `not fitted: the trainer left L_N/mean y² = ${relLoss.toExponential(2)} ≥ ${Q2_LOSS} after ${trained.steps} steps (the control needs a fitted network)`, observables };
-    }
-    // Recovery (CLAIMS Q2): L_N(W_T) < 1e−10 · ‖y‖²/N and ‖A_T − A*‖_F / ‖A*‖_F < 1e−4.
-    const pass = relLoss < Q2_LOSS && relErrA < Q2_ERROR;
-    return { pass, observables };
+    return q2Descent(ctx.trainer, W0, m, teacher, sample, inst.seed, { startErrA, initRatio, halvings });
   },
   plot: { x: 'NOverNstar', series: 'd', threshold: { value: 1, label: 'N = N* = d(d+1)/2' } },
   notes: [

@@ -7,16 +7,16 @@ import { tsImport } from 'tsx/esm/api';
 const api = await tsImport('./index.ts', import.meta.url);
 
 export const {
-  CHECKPOINT_FILE, CLAIMS_MODULE, EXIT_CODES, FAILURES_DIR, InputError, LOCK_FILE, MAX_SEED, OUTCOME_LABEL,
-  PLAN_ALLOWED, PLAN_KEYS, SHARD_ENV, TrainerTimeout, assembleReport, checkTrainer, claimCountsLine, claimPlots,
-  claimResult, claimSpec, claimVerdict, claims, closeTrainer, defaultWorkers, deriveSeed, detectableGap, didYouMean,
-  diffReports, diffTable, endWorkers, errorText, failuresDir, failuresFile, failuresOf, falsifyLadder, falsifyRung,
-  falsifySpace, flow, flowStep, holdsRungsBySize, killTrainerProcesses, listTable, loadTrainer, locateTransition,
-  mergeCheckpoints, outcomeDetails, paint, parseShardCount, parseTrainRequest, parseTrainResult, planRun, planValue,
-  prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer, releaseOutLocks, renderSvg,
-  replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown, resumeSession, resumeSlurm, runClaim,
-  runClaims, runOptionsOf, runRung, rungCountsLine, rungName, rungVerdict, rungsOf, selectClaims, shardFromEnv,
-  slurmPaths, slurmStatus, splitCommand, startSession, stream, submissionFiles, submitSlurm, summariseRun,
-  summaryTable, trainerCheckLine, trainerCheckProblems, trainerCommandOf, trainerProbes, trialSeed, triedLine,
-  updatedFailures, wilson, withoutTiming, writeFailures, writeReport
+  CHECKPOINT_FILE, CLAIMS_MODULE, DEFAULT_LOCATE_WIDTH, EXIT_CODES, FAILURES_DIR, InputError, LOCK_FILE, MAX_SEED,
+  OUTCOME_LABEL, PLAN_ALLOWED, PLAN_KEYS, SHARD_ENV, TrainerTimeout, assembleReport, checkTrainer, claimCountsLine,
+  claimPlots, claimResult, claimSpec, claimVerdict, claims, closeTrainer, defaultWorkers, deriveSeed, detectableGap,
+  didYouMean, diffReports, diffTable, endWorkers, errorText, failuresDir, failuresFile, failuresOf, falsifyLadder,
+  falsifyRung, falsifySpace, flow, flowStep, holdsRungsBySize, killTrainerProcesses, listTable, loadTrainer,
+  locateTransition, mergeCheckpoints, outcomeDetails, paint, parseShardCount, parseTrainRequest, parseTrainResult,
+  planRun, planValue, prepareOut, progressSink, rateVerdict, readFailures, readReport, referenceTrainer,
+  releaseOutLocks, renderSvg, replay, replayCommand, replaySaved, reportHtml, reportJson, reportMarkdown,
+  resumeSession, resumeSlurm, runClaim, runClaims, runOptionsOf, runRung, rungCountsLine, rungName, rungVerdict,
+  rungsOf, selectClaims, shardFromEnv, slurmPaths, slurmStatus, splitCommand, startSession, stream, submissionFiles,
+  submitSlurm, summariseRun, summaryTable, trainerCheckLine, trainerCheckProblems, trainerCommandOf, trainerProbes,
+  trialSeed, triedLine, updatedFailures, wilson, withoutTiming, writeFailures, writeReport
 } = api;

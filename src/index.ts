@@ -60,7 +60,7 @@ export { assembleReport, claimResult, runClaim, runClaims, runRung, rungsOf, tri
 export type { ProgressEvent, RunOptions } from './runner/run';
 export { planRun, resumeSession, startSession } from './runner/session';
 export type { Session } from './runner/session';
-export { MAX_SEED, PLAN_ALLOWED, PLAN_KEYS, planValue, runOptionsOf } from './runner/plan';
+export { DEFAULT_LOCATE_WIDTH, MAX_SEED, PLAN_ALLOWED, PLAN_KEYS, planValue, runOptionsOf } from './runner/plan';
 export type { PlanKey, PlanSettings, RunPlan } from './runner/plan';
 export { CHECKPOINT_FILE } from './runner/checkpoint';
 export { falsifyLadder, holdsRungsBySize, triedLine } from './runner/falsify-ladder';

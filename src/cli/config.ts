@@ -28,6 +28,7 @@ const FILE_VALUES: { [K in PlanKey]: z.ZodType } = {
   sequential: flag,
   trainerCheck: text,
   allowUnsupported: flag,
+  locate: z.union([z.literal(true), z.number(), z.string()], { error: 'true (the default width) or a relative width' }),
 };
 /**
  * Keys of `run`'s flags outside the run's plan (its checkpoint): how a run is shown or spread over processes, and

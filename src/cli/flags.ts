@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { InputError, CHECKPOINT_FILE, PLAN_ALLOWED, PLAN_KEYS, planValue, type Params, type PlanKey, type RunPlan, type Shard } from '../index';
+import { InputError, CHECKPOINT_FILE, DEFAULT_LOCATE_WIDTH, PLAN_ALLOWED, PLAN_KEYS, planValue, type Params, type PlanKey, type RunPlan, type Shard } from '../index';
 
 function parseWith<T>(schema: z.ZodType<T>, flag: string, value: unknown, allowed: string): T {
   const result = schema.safeParse(value);
@@ -39,6 +39,13 @@ export function parseAt(value: string, flag = '--at'): Params {
 /** `--path 0:3:1`: a fast-check shrink path, as the report's replay command prints it. */
 export function parsePath(value: string): string {
   return parseWith(z.string().trim().regex(/^\d+(:\d+)*$/), '--path', value, 'a shrink path of numbers separated by colons, as printed in the report, e.g. 0:3:1');
+}
+
+/** `--locate [WIDTH]`: a relative width, or none (the flag alone, `true` in a config file) for the default. */
+function parseLocate(value: string | number | boolean, flag = '--locate'): number {
+  if (value === true) return DEFAULT_LOCATE_WIDTH;
+  const width = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return planValue('locate', width, flag, value);
 }
 
 /** `--shard I/N`: one shard of a run split N ways. */
@@ -113,6 +120,7 @@ const PARSERS: { [K in PlanKey]: Parser<K> } = {
   sequential: checked('sequential'),
   trainerCheck: checked('trainerCheck'),
   allowUnsupported: checked('allowUnsupported'),
+  locate: parseLocate,
 };
 
 /** Every run flag checked; `labels` names the values that came from a config file (default: the flag). */

@@ -18,5 +18,6 @@ export function withPlanOptions(command: Command): Command {
     .option('--no-sequential', 'run every rung to its full trial count (default: a rung stops once its verdict is settled)')
     .option('--trainer-check <mode>', 'the did-it-train check before the claims: stop (a trainer that fails it ends the run at once), report (run the claims anyway) or off', 'stop')
     .option('--allow-unsupported', 'rungs not checked only because the trainer declines their requests (supports() answers false) do not fail the run; they are still reported as not checked')
+    .option('--locate [width]', 'after each ladder, place rungs on every threshold until its 95% interval is narrower than WIDTH, its length over its middle (default 0.1); not with --shard or --at')
     .option('--config <file>', 'JSON file of run flags (a flag on the command line wins)');
 }

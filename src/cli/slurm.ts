@@ -33,8 +33,8 @@ export function addSlurmCommands(program: Command): void {
         layout: { out, cwd: process.cwd(), node: process.execPath, bin: BIN, shards },
         options,
         runConfig: planConfig(plan),
-        // Bad claims, --grep or --at fail here, not in every task of the array.
-        plan: planRun(allClaims, plan).plan,
+        // Bad claims, --grep or --at fail here, not in every task of the array; so does --locate, which no shard can run.
+        plan: planRun(allClaims, { ...plan, shard: { index: 1, count: shards } }).plan,
       };
       if (opts.dryRun) return void process.stdout.write(dryRunText(request));
       const submitted = submitSlurm(request);

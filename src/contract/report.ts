@@ -98,6 +98,8 @@ export interface RungResult {
   planned?: number;
   /** Set when `--bail` stopped the run before this rung finished: the rung whose disagreement stopped it. */
   bailed?: string;
+  /** Placed on the claim's transition by `run --locate` (not a rung of the ladder). */
+  placed?: true;
   notScored: number;
   diverged: number;
   errors: number;
@@ -150,6 +152,22 @@ export interface TransitionScaling {
   reason?: string;
 }
 
+/** What `run --locate` did on a claim's transition, series by series. */
+export interface LocateLog {
+  /** The relative width (length over middle) asked of every threshold's interval. */
+  width: number;
+  series: {
+    /** The value of the `by` parameter (absent when the claim has one series). */
+    at?: number;
+    /** Rungs placed on the series. */
+    added: number;
+    /** Why no further rung was placed. */
+    stop: string;
+    /** The interval came under the width asked. */
+    narrowEnough?: true;
+  }[];
+}
+
 /** The claim's declaration with its defaults resolved, and what the rungs say. */
 export interface Transition extends TransitionDeclaration {
   /** Fitted on log x (a log axis, or a ratio to the paper's scale). */
@@ -159,6 +177,8 @@ export interface Transition extends TransitionDeclaration {
   series: TransitionSeries[];
   /** The exponent of the located thresholds in `by` (when there is a `by`). */
   scaling?: TransitionScaling;
+  /** Set when `run --locate` placed rungs on the transition. */
+  locate?: LocateLog;
 }
 
 export interface ClaimResult {

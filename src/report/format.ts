@@ -133,8 +133,21 @@ function transitionScalingText(t: Transition): string | undefined {
   return `exponent ${value}${paper}${agrees} (${method}${scale})`;
 }
 
-/** Every line of a claim's located transition: intro, one per series, the exponent. */
+/** "--locate (width 0.1): d=5: 3 rungs placed, interval narrower than 0.1; ...": what placing rungs did. */
+function locateText(t: Transition): string | undefined {
+  if (!t.locate) return undefined;
+  const parts = t.locate.series.map((s) => `${s.at !== undefined && t.by ? `${t.by}=${formatParam(s.at)}: ` : ''}${plural(s.added, 'rung')} placed, then ${s.stop}`);
+  return `--locate (relative width ${fmt(t.locate.width)}): ${parts.join('; ') || 'no series to place rungs on'}`;
+}
+
+/** Every line of a claim's located transition: intro, one per series, the exponent, what --locate did. */
 export function transitionLines(t: Transition): string[] {
   const scaling = transitionScalingText(t);
-  return [transitionIntro(t), ...t.series.map((s) => transitionSeriesText(t, s)), ...(scaling ? [scaling] : [])];
+  const located = locateText(t);
+  return [transitionIntro(t), ...t.series.map((s) => transitionSeriesText(t, s)), ...(scaling ? [scaling] : []), ...(located ? [located] : [])];
+}
+
+/** A rung's name as report tables show it: marked when --locate placed it. */
+export function rungLabel(r: Pick<RungResult, 'scale' | 'placed'>): string {
+  return r.placed ? `${r.scale.name} (placed)` : r.scale.name;
 }

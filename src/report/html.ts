@@ -5,7 +5,7 @@
 import type { ClaimResult, Report, RungResult } from '../contract/report';
 import { formatParam } from '../contract/claim';
 import { replayCommand } from '../core/check/falsify';
-import { CLAIM_LABEL, CLAIM_ORDER, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine, transitionLines } from './format';
+import { CLAIM_LABEL, CLAIM_ORDER, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, rungLabel, trainerCheckLine, transitionLines } from './format';
 import { plotData, type PlotData } from './plot-data';
 
 export const TIMING_CLASS = 'timing';
@@ -195,7 +195,7 @@ function rungRow(r: RungResult, obsNames: string[]): string {
     return `<td class="num">${escapeHtml(text.trim())}</td>`;
   });
   const params = Object.entries(r.scale.params).map(([k, v]) => `${k}=${formatParam(v)}`).join(', ');
-  return `<tr data-verdict="${r.verdict}"><td title="${escapeHtml(params)}">${escapeHtml(r.scale.name)}</td><td class="num">${r.passes}/${r.runs}${extra ? ` (${escapeHtml(extra)})` : ''}</td><td class="num">${percent(r.passRate)}</td><td class="num">[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]</td><td>${escapeHtml(expectedText(r))}</td><td class="num">${gapText(r)}</td><td>${badge(r.verdict)}</td>${obs.join('')}<td class="num">${timing(`${r.seconds.toFixed(2)} s`)}</td></tr>`;
+  return `<tr data-verdict="${r.verdict}"><td title="${escapeHtml(params)}">${escapeHtml(rungLabel(r))}</td><td class="num">${r.passes}/${r.runs}${extra ? ` (${escapeHtml(extra)})` : ''}</td><td class="num">${percent(r.passRate)}</td><td class="num">[${fmt(r.interval[0])}, ${fmt(r.interval[1])}]</td><td>${escapeHtml(expectedText(r))}</td><td class="num">${gapText(r)}</td><td>${badge(r.verdict)}</td>${obs.join('')}<td class="num">${timing(`${r.seconds.toFixed(2)} s`)}</td></tr>`;
 }
 
 function extras(claim: ClaimResult, trainer: string): string[] {

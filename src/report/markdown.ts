@@ -1,5 +1,5 @@
 import type { ClaimResult, Report, RungResult } from '../contract/report';
-import { claimCountsLine, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, trainerCheckLine, transitionLines } from './format';
+import { claimCountsLine, expectedText, fmt, gapText, OUTCOME_LABEL, outcomeDetails, percent, rungCountsLine, rungExtra, rungLabel, trainerCheckLine, transitionLines } from './format';
 
 /** report.md: the run's verdict, then one table per claim with the rung parameters, rates, intervals and verdicts. */
 export function reportMarkdown(report: Report): string {
@@ -96,7 +96,7 @@ function rungRow(r: RungResult, obsNames: string[]): string {
     return ` ${s ? `${fmt(s.median)} [${fmt(s.q10)}, ${fmt(s.q90)}]` : ''}${ref !== undefined ? ` ref ${fmt(ref)}` : ''} |`;
   });
   const verdict = r.verdict === 'disagrees' || r.verdict === 'not-checked' ? `**${r.verdict}**` : r.verdict;
-  return `| ${r.scale.name} | ${r.passes}/${r.runs}${extra ? ` (${extra})` : ''} | ${percent(r.passRate)} | [${fmt(r.interval[0])}, ${fmt(r.interval[1])}] | ${expectedText(r)} | ${gapText(r)} | ${verdict} |${obs.join('')}`;
+  return `| ${rungLabel(r)} | ${r.passes}/${r.runs}${extra ? ` (${extra})` : ''} | ${percent(r.passRate)} | [${fmt(r.interval[0])}, ${fmt(r.interval[1])}] | ${expectedText(r)} | ${gapText(r)} | ${verdict} |${obs.join('')}`;
 }
 
 function rungExtras(r: RungResult): string[] {

@@ -9,6 +9,9 @@ import type { RunOptions } from './run';
 import type { Shard } from './shard';
 
 export const MAX_SEED = 2 ** 31 - 1;
+/** `--locate` with no width: every threshold to within ±5% of where it sits. */
+export const DEFAULT_LOCATE_WIDTH = 0.1;
+const MAX_LOCATE_WIDTH = 1;
 const MAX_RUNS = 1_000_000;
 const MAX_TIMEOUT_SECONDS = 86_400;
 /** A protocol line is one JavaScript string: V8's longest is just under 512 MiB. */
@@ -32,6 +35,7 @@ export const PLAN_ALLOWED = {
   sequential: 'true or false',
   trainerCheck: 'stop, report or off',
   allowUnsupported: 'true or false',
+  locate: `a relative width in (0, ${MAX_LOCATE_WIDTH}] (the 95% interval's length over its middle), e.g. ${DEFAULT_LOCATE_WIDTH}, or no value for ${DEFAULT_LOCATE_WIDTH}`,
 } as const;
 
 const nonEmpty = z.string().trim().min(1);
@@ -73,6 +77,8 @@ export const planShape = {
   trainerCheck: z.enum(['stop', 'report', 'off']).optional(),
   /** Rungs not checked only because the trainer declined their requests do not fail the run. */
   allowUnsupported: flag.optional(),
+  /** Place rungs on each transition until its threshold's interval is narrower than this relative width. */
+  locate: z.number().positive().max(MAX_LOCATE_WIDTH).optional(),
 };
 
 export type PlanKey = keyof typeof planShape;
@@ -96,6 +102,7 @@ export interface RunPlan {
   sequential?: boolean;
   trainerCheck?: NonNullable<RunOptions['trainerCheck']>;
   allowUnsupported?: boolean;
+  locate?: number;
 }
 
 // The interface above is what the schema parses to; a field added to one and not the other fails to compile.
@@ -111,7 +118,7 @@ export function planValue<K extends PlanKey>(key: K, value: unknown, label: stri
 }
 
 /** The settings of a run that RunOptions carries: a plan's, or a checkpoint's record of one. */
-export type PlanSettings = Pick<RunPlan, 'seed' | 'scale' | 'runs' | 'at' | 'grep' | 'shard' | 'sequential' | 'trainerCheck' | 'allowUnsupported'> & {
+export type PlanSettings = Pick<RunPlan, 'seed' | 'scale' | 'runs' | 'at' | 'grep' | 'shard' | 'sequential' | 'trainerCheck' | 'allowUnsupported' | 'locate'> & {
   shrink?: boolean;
   /** How replay commands name the trainer when it is not the reference. */
   trainerFlag?: string;
@@ -132,5 +139,6 @@ export function runOptionsOf(settings: PlanSettings, trainer: Trainer): RunOptio
     ...(settings.sequential ? { sequential: true } : {}),
     ...(settings.trainerCheck ? { trainerCheck: settings.trainerCheck } : {}),
     ...(settings.allowUnsupported ? { allowUnsupported: true } : {}),
+    ...(settings.locate !== undefined ? { locate: settings.locate } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type { Trainer } from '../contract/trainer';
 import type { Claim, Params, Rung, ScaleName } from '../contract/claim';
 import { rungName } from '../contract/claim';
 import { falsifyRung, replayCommand } from '../core/check/falsify';
-import type { ClaimResult, Counterexample, Report, RunSummary, RungResult, TrainerCheck } from '../contract/report';
+import type { ClaimResult, Counterexample, LocateLog, Report, RunSummary, RungResult, TrainerCheck } from '../contract/report';
 import { deriveSeed } from '../core/rng';
 import { InputError, errorText } from '../contract/errors';
 import { ownsTrial, type Shard } from './shard';
@@ -14,6 +14,7 @@ import { locateTransition, transitionSpec } from '../core/stats/transition';
 import { checkTrainer } from '../core/check/trainer-check';
 import { FLAKY, isFault, isScored, type TrialOutcome } from '../core/check/trial';
 import { runTrial } from './trial';
+import { locateRungs } from './locate';
 import { claimVerdict, detectableGap, rungVerdict, summariseRun, targetOf } from '../core/verdict/verdict';
 import type { CheckContext } from '../contract/claim';
 import type { FalsifyOptions } from '../core/check/falsify';
@@ -68,6 +69,11 @@ export interface RunOptions {
    * reason names that rung. Which ones those are depends on timing when workers run rungs side by side.
    */
   bail?: boolean;
+  /**
+   * Place rungs on each claim's transition after its ladder (`--locate`) until every threshold's 95% interval is
+   * narrower than this relative width (locate.ts).
+   */
+  locate?: number;
 }
 
 /** Shared by the rungs of a run with bail: the first rung that disagreed, once one has. */
@@ -235,14 +241,22 @@ export async function runClaim(claim: Claim<any>, options: RunOptions, position 
     runRung(claim, rung, options, (trial, trials) =>
       options.onProgress?.({ claim: claim.id, ...position, rung: rungName(rung), rungIndex, rungs: rungs.length, trial, trials }),
     runner, halt);
-  if (runner !== inThread) return claimResult(claim, await Promise.all(rungs.map(run)));
   const results: RungResult[] = [];
-  for (const [rungIndex, rung] of rungs.entries()) results.push(await run(rung, rungIndex));
-  return claimResult(claim, results);
+  if (runner !== inThread) results.push(...(await Promise.all(rungs.map(run))));
+  else for (const [rungIndex, rung] of rungs.entries()) results.push(await run(rung, rungIndex));
+  const spec = transitionSpec(claim);
+  if (options.locate === undefined || !spec) return claimResult(claim, results);
+  // A placed rung runs all its trials: the interval it is there to narrow needs every one.
+  const full = { ...options, sequential: false };
+  const placed = await locateRungs(claim, spec, results, options.locate, (rung, rungIndex) =>
+    runRung(claim, rung, full, (trial, trials) =>
+      options.onProgress?.({ claim: claim.id, ...position, rung: rungName(rung), rungIndex, rungs: rungIndex + 1, trial, trials }),
+    runner, halt), () => Boolean(halt?.by));
+  return claimResult(claim, [...results, ...placed.results], placed.log);
 }
 
 /** The claim's part of a report around its rung results; seconds is the work done on them (trials and shrinks). */
-export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResult {
+export function claimResult(claim: Claim<any>, results: RungResult[], located?: LocateLog): ClaimResult {
   const transition = transitionSpec(claim);
   return {
     id: claim.id,
@@ -252,7 +266,7 @@ export function claimResult(claim: Claim<any>, results: RungResult[]): ClaimResu
     ...(claim.notes ? { notes: claim.notes } : {}),
     ...(claim.plot ? { plot: claim.plot } : {}),
     // Before the results, where the vitest reporter's claim header (this without its results) puts it too.
-    ...(transition ? { transition: locateTransition(transition, results) } : {}),
+    ...(transition ? { transition: { ...locateTransition(transition, results), ...(located ? { locate: located } : {}) } } : {}),
     results,
     verdict: claimVerdict(results),
     seconds: results.reduce((s, r) => s + r.seconds, 0),

@@ -43,6 +43,9 @@ export function planRun(registry: readonly Claim<any>[], flags: RunPlan): { clai
   const claims = selectClaims(registry, flags.claim).filter((claim) => flags.grep === undefined || rungsOf(claim, flags).length > 0);
   if (claims.length === 0) throw new InputError('--grep', flags.grep, PLAN_ALLOWED.grep);
   if (flags.at && claims.length !== 1) throw new InputError('--at', flags.at, `one claim selected with --claim (got ${claims.length})`);
+  if (flags.locate !== undefined && flags.at) throw new InputError('--locate', 'given with --at', 'a ladder to place rungs on: --locate or --at, not both');
+  // Each shard sees only its share of a rung's trials, so shards would place different rungs: merge could not join them.
+  if (flags.locate !== undefined && flags.shard) throw new InputError('--locate', 'given with a shard', 'a run in one piece: the rungs --locate places depend on every trial before them (no --shard, no job-array environment)');
   return { claims, plan: planOf(claims, flags) };
 }
 
@@ -69,6 +72,7 @@ export async function startSession(registry: readonly Claim<any>[], flags: RunPl
       ...(flags.sequential ? { sequential: true } : {}),
       ...(flags.trainerCheck ? { trainerCheck: flags.trainerCheck } : {}),
       ...(flags.allowUnsupported ? { allowUnsupported: true } : {}),
+      ...(flags.locate !== undefined ? { locate: flags.locate } : {}),
       plan,
     };
     const checkpoint = await withTrainer(trainer, () => createCheckpoint(flags.out, config));

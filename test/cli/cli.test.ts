@@ -91,6 +91,17 @@ describe('falsify over the rungs (a claim without a search space)', () => {
 });
 
 describe('theorycheck --version', () => {
+  it('--locate stops at the exact recovery threshold\'s resolution, says so in report.md, and refuses a shard (exit 2)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tc-locate-'));
+    const { code } = await cli('run', '--claim', 'quadratic.recovery-threshold', '--grep', 'd=3', '--locate', '--trainer-check', 'off', '--quiet', '--out', out);
+    expect(code).toBe(0);
+    const t = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).claims[0].transition;
+    // N* = 6 at d = 3: no whole N lies strictly between the bracket's ends N* − 1 and N*.
+    expect(t.locate).toEqual({ width: 0.1, series: [{ at: 3, added: 0, stop: expect.stringContaining('resolution') }] });
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('--locate (relative width 0.1): d=3: 0 rungs placed, then no runnable rung left');
+    expectRejected(await cli('run', '--claim', 'quadratic.recovery-threshold', '--locate', '0.2', '--shard', '1/2', '--out', mkdtempSync(join(tmpdir(), 'tc-locate-'))), '--locate', expect);
+  });
+
   it('prints the package version and exits 0', async () => {
     const result = await cli('--version');
     expect(result.code).toBe(0);

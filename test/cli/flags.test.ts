@@ -7,6 +7,9 @@ import { cliIn, expectRejected } from './helpers';
 import { InputError } from '../../src/contract/errors';
 import { parseMergeInput, parsePath, parseResume, parseRunFlags, type RawRunFlags } from '../../src/cli/flags';
 import { tempDir } from '../helpers/harness';
+import { DEFAULT_LOCATE_WIDTH, type RunPlan } from '../../src/runner/plan';
+import { planRun } from '../../src/runner/session';
+import { claims } from '../../properties/index';
 
 const valid = (): RawRunFlags => ({ scale: 'small', seed: '3', out: tempDir(), shrink: true });
 const MAX_SEED = 2 ** 31 - 1;
@@ -99,6 +102,25 @@ describe('--path', () => {
   });
 });
 
+describe('--locate', () => {
+  it('takes a relative width, or the default width for the flag alone (true, as commander and a config file give it)', () => {
+    expect(parseRunFlags({ ...valid(), locate: '0.25' }).locate).toBe(0.25);
+    expect(parseRunFlags({ ...valid(), locate: true as unknown as string }).locate).toBe(DEFAULT_LOCATE_WIDTH);
+    for (const bad of ['0', '-0.1', '1.5', 'narrow', '']) {
+      const err = inputErrorOf(() => parseRunFlags({ ...valid(), locate: bad }));
+      expect(err.field).toBe('--locate');
+      expect(err.allowed).toContain('relative width');
+    }
+  });
+
+  it('is refused with --at and with a shard: the rungs it places depend on every trial before them', () => {
+    const plan = (over: Partial<RunPlan>): RunPlan => ({ scale: 'default', seed: 1, out: tempDir(), shrink: true, claim: ['quadratic.recovery-threshold'], locate: 0.1, ...over });
+    expect(planRun(claims, plan({})).claims).toHaveLength(1);
+    expect(inputErrorOf(() => planRun(claims, plan({ shard: { index: 1, count: 2 } }))).allowed).toContain('a run in one piece');
+    expect(inputErrorOf(() => planRun(claims, plan({ at: { d: 3 } }))).field).toBe('--locate');
+  });
+});
+
 describe('run flags of two words', () => {
   it('are named as typed on the command line', () => {
     expect(inputErrorOf(() => parseRunFlags({ ...valid(), trainerCheck: 'sometimes' })).field).toBe('--trainer-check');
@@ -123,8 +145,9 @@ describe('config file', () => {
   });
 
   it('takes every run flag, those of a trainer process and sequential stopping included', () => {
-    const file = write({ trainerCmd: 'python3 trainer.py', trainerTimeout: 30, sequential: false, trainerCheck: 'report', allowUnsupported: true });
-    expect(fromConfig(file)).toMatchObject({ trainerCmd: 'python3 trainer.py', trainerTimeout: 30, sequential: false, trainerCheck: 'report', allowUnsupported: true });
+    const file = write({ trainerCmd: 'python3 trainer.py', trainerTimeout: 30, sequential: false, trainerCheck: 'report', allowUnsupported: true, locate: true });
+    expect(fromConfig(file)).toMatchObject({ trainerCmd: 'python3 trainer.py', trainerTimeout: 30, sequential: false, trainerCheck: 'report', allowUnsupported: true, locate: DEFAULT_LOCATE_WIDTH });
+    expect(fromConfig(write({ locate: 0.05 })).locate).toBe(0.05);
     const bad = write({ trainerTimeout: 0 });
     expect(inputErrorOf(() => fromConfig(bad)).field).toBe(`${bad}: trainerTimeout`);
     const both = write({ trainer: 'x.ts', trainerCmd: 'python3 trainer.py' });

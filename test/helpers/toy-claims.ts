@@ -53,3 +53,26 @@ export const offsetClaim: Claim<{ seed: number }> = {
   check: (inst, ctx) => ({ pass: ctx.params.offset >= 0, observables: { u: stream(inst.seed).uniform() } }),
   space: (p) => fc.record({ d: fc.integer({ min: 2, max: 8 }), offset: fc.integer({ min: p.minOffset, max: 20 }), minOffset: fc.constant(p.minOffset) }),
 };
+
+/** P(pass) = σ(4·(log n − log n0)), n0 = 2d: a transition whose place and exponent (1 in d) are known exactly. */
+export const logisticClaim: Claim<{ seed: number }> = {
+  id: 'toy.logistic',
+  paper: 'none',
+  statement: 'passes above n = 2d, with a logistic transition of slope 4 in log n',
+  runs: 20,
+  defaults: { d: 4, n: 8 },
+  domain: { d: { min: 1, max: 1024, integer: true }, n: { min: 1, max: 4096 } },
+  ladders: {
+    small: [],
+    default: [4, 16].flatMap((d) => [0.25, 4].map((r) => ({ params: { d, n: r * 2 * d }, expected: r < 1 ? { outcome: 'fails' as const } : { outcome: 'holds' as const } }))),
+    large: [],
+  },
+  expect: (p) => (p.n >= 8 * p.d ? { outcome: 'holds' } : p.n <= p.d / 2 ? { outcome: 'fails' } : { outcome: 'observe' }),
+  instance: () => fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }),
+  check: (inst, ctx) => {
+    const p = 1 / (1 + Math.exp(-4 * Math.log(ctx.params.n / (2 * ctx.params.d))));
+    return { pass: stream(inst.seed).uniform() < p };
+  },
+  plot: { x: 'n', series: 'd', logX: true },
+  transition: { x: 'n', by: 'd', exponent: 1, label: 'n = 2d' },
+};

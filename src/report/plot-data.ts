@@ -41,10 +41,15 @@ interface FitPoint {
 }
 
 /** A located threshold: its interval on x, and its 50% point when the rungs do not separate. */
+/** The vertical distance between the located thresholds' bars, as a share of the pass-rate axis. */
+const BAR_SPACING = 0.03;
+
 interface LocatedThreshold {
   curve: string;
   lo: number;
   hi: number;
+  /** Where its bar is drawn: ½, moved up or down by series so that series sharing a bracket stay apart. */
+  y: number;
   x50?: number;
 }
 
@@ -146,7 +151,7 @@ function transitionOf(claim: ClaimResult, x: string, curveBy: readonly string[],
     const curve = curveLabel(params, curveBy, claim.plot?.labels);
     const xs = rates.filter((p) => p.curve === curve).map((p) => p.x);
     if (!xs.length) continue;
-    located.push({ curve, lo: s.interval[0], hi: s.interval[1], ...(s.x50 !== undefined ? { x50: s.x50 } : {}) });
+    located.push({ curve, lo: s.interval[0], hi: s.interval[1], y: 0.5, ...(s.x50 !== undefined ? { x50: s.x50 } : {}) });
     if (!s.curve) continue;
     const toT = (v: number) => (t.log ? Math.log(v) : v);
     const [first, last] = [Math.min(...xs), Math.max(...xs)];
@@ -158,5 +163,7 @@ function transitionOf(claim: ClaimResult, x: string, curveBy: readonly string[],
       fits.push({ x: at, curve, rate: 1 / (1 + Math.exp(-(s.curve.a + s.curve.b * toT(at)))) });
     }
   }
+  // Bars stacked around ½, a fixed share of the axis apart, in series order: equal brackets would hide each other.
+  located.forEach((l, k) => (l.y = 0.5 + (k - (located.length - 1) / 2) * BAR_SPACING));
   return { fits, located };
 }

@@ -112,11 +112,11 @@ function rateSpec(data: PlotData): Layer {
   return { ...RATE_SIZE, title: { text: 'pass rate', fontSize: FONT.title }, data: { values: data.rates }, layer: layers };
 }
 
-/** The logistic curve fitted to each series (dotted) and its located threshold: the 95% interval at ½, the 50% point on it. */
+/** The logistic curve fitted to each series (dotted) and its located threshold: the 95% interval near ½, the 50% point on it. */
 function transitionLayers(data: PlotData): Layer[] {
   const x = xEncoding(data);
   const color = colorEncoding(data);
-  const half = { datum: 0.5, type: 'quantitative' };
+  const half = { field: 'y', type: 'quantitative' };
   const layers: Layer[] = [];
   if (data.fits.length) {
     layers.push({ name: MARK.fit, data: { values: data.fits }, mark: { type: 'line', strokeDash: [2, 2], strokeWidth: 1.5 }, encoding: { x, y: { field: 'rate', type: 'quantitative' }, color } });

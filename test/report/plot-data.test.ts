@@ -113,7 +113,9 @@ describe('plot data', () => {
     const claim = transitionClaim();
     const data = plotData(claim)!;
     expect(data.located.map((l) => l.curve)).toEqual(['d=8', 'd=16']);
-    for (const [i, s] of claim.transition!.series.entries()) expect(data.located[i]).toEqual({ curve: data.curves[i], lo: s.interval![0], hi: s.interval![1], x50: s.x50 });
+    // Two bars, one either side of ½, so that equal intervals stay apart.
+    const ys = [0.485, 0.515];
+    for (const [i, s] of claim.transition!.series.entries()) expect(data.located[i]).toEqual({ curve: data.curves[i], lo: s.interval![0], hi: s.interval![1], x50: s.x50, y: expect.closeTo(ys[i], 12) });
     // The curve spans the series' rungs and crosses ½ at its 50% point.
     const d8 = data.fits.filter((p) => p.curve === 'd=8');
     expect([d8[0].x, d8[d8.length - 1].x]).toEqual([1, 16]);

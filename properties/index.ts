@@ -21,6 +21,7 @@ import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
+import { generalisationCurve } from './reusing-batches/generalisation-curve';
 import { marginsGrow } from './low-rotation/margins-grow';
 import { ntkMarginConstant } from './low-rotation/ntk-margin';
 import { lowTestError } from './low-rotation/test-error';
@@ -56,6 +57,7 @@ export const claims: Claim<any>[] = [
   parityStaircase,
   overlapCurve,
   selfTerm,
+  generalisationCurve,
   marginsGrow,
   ntkMarginConstant,
   lowTestError,

@@ -15,7 +15,7 @@ import { gaussianInputs, gaussianMatrix } from '../../src/core/data/gaussian';
 import { hermite } from '../../src/core/data/hermite';
 import { multiIndex, orthonormalDirections, type MultiLink } from '../../src/core/data/targets';
 import type { CheckResult, Domain, Params } from '../../src/contract/claim';
-import type { Stream } from '../../src/core/rng';
+import { stream, type Stream } from '../../src/core/rng';
 import type { NetworkSpec, TrainRequest, Trainer } from '../../src/contract/trainer';
 import { choice, FLAG, integers, intParam, positiveParam, reals, SEED } from '../shared/params';
 
@@ -112,6 +112,39 @@ export async function gdStep(trainer: Trainer, W: Float64Array, D: number, X: Fl
   const result = await trainer.train(request);
   if (result.diverged) return { pass: false, status: 'diverged', reason: `diverged (loss ${result.diverged.loss})` };
   return { W: result.W, loss: result.trace.loss[result.trace.loss.length - 1] };
+}
+
+/** What a trial sees after each GD step of one of its runs. */
+export interface StepSeen {
+  run: number;
+  step: number;
+  W: Float64Array;
+  Theta: Float64Array;
+  /** The trainer's last loss on the step's batch (sum loss). */
+  loss: number;
+}
+
+/**
+ * The trial's runs, each t GD steps of the trainer on its reused batch (a fresh batch from the second step on when
+ * `fresh`), `seen` after every step; a CheckResult (skipped, diverged) ends the trial.
+ */
+export async function runSteps(trainer: Trainer, inst: ReuseInstance, seen: (s: StepSeen) => void): Promise<CheckResult | undefined> {
+  const { D, N, t, fresh, seeds } = inst;
+  const root = stream(inst.seed);
+  for (let run = 0; run < seeds; run++) {
+    const s = root.child(`run${run}`);
+    const { Theta, W0 } = drawRun(s, D);
+    const reused = batch(s.child('batch0'), Theta, N, D);
+    let W = W0;
+    for (let step = 0; step < t; step++) {
+      const data = fresh && step > 0 ? batch(s.child(`batch${step}`), Theta, N, D) : reused;
+      const out = await gdStep(trainer, W, D, data.X, data.y, N, inst.seed + run);
+      if (isCheckResult(out)) return out;
+      W = out.W;
+      seen({ run, step, W, Theta, loss: out.loss });
+    }
+  }
+  return undefined;
 }
 
 export function isCheckResult(value: object): value is CheckResult {

@@ -1,9 +1,8 @@
 // Dandi, Troiani, Arnaboldi et al. 2024: the benefits of reusing batches for gradient descent in two-layer networks.
 // reusing-batches.overlap-curve (M1): multi-pass GD on one batch follows the paper's DMFT overlap curve.
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { stream } from '../../src/core/rng';
 import { choice, integers, intParam } from '../shared/params';
-import { batch, drawRun, gdStep, instanceOf, isCheckResult, meanAndSd, PAPER, REUSE_DOMAIN, TITLE, type ReuseInstance } from './family';
+import { instanceOf, meanAndSd, PAPER, REUSE_DOMAIN, runSteps, TITLE, type ReuseInstance } from './family';
 
 // ------------------------------------------------------------------------------------------------
 // M1 the overlap curve of the paper.
@@ -59,30 +58,19 @@ export const overlapCurve: Claim<ReuseInstance> = {
   expect: m1Expect,
   instance: instanceOf,
   async check(inst, ctx) {
-    const { D, N, t, fresh, seeds } = inst;
-    const root = stream(inst.seed);
+    const { D, N, t, fresh } = inst;
     const m0: number[] = [];
     const m1: number[] = [];
     const firstStep: number[] = [];
     const losses: number[] = [];
-    for (let r = 0; r < seeds; r++) {
-      const s = root.child(`run${r}`);
-      const { Theta, W0 } = drawRun(s, D);
-      const reused = batch(s.child('batch0'), Theta, N, D);
-      let W = W0;
-      let loss = 0;
-      for (let step = 0; step < t; step++) {
-        const data = fresh && step > 0 ? batch(s.child(`batch${step}`), Theta, N, D) : reused;
-        const out = await gdStep(ctx.trainer, W, D, data.X, data.y, N, inst.seed + r);
-        if (isCheckResult(out)) return out;
-        W = out.W;
-        loss = out.loss;
-        if (step === 0) firstStep.push(overlapAlongU(W, 0, Theta, D));
-      }
+    const stopped = await runSteps(ctx.trainer, inst, ({ step, W, Theta, loss }) => {
+      if (step === 0) firstStep.push(overlapAlongU(W, 0, Theta, D));
+      if (step < t - 1) return;
       m0.push(overlapAlongU(W, 0, Theta, D));
       m1.push(overlapAlongU(W, 1, Theta, D));
       losses.push(loss / N);
-    }
+    });
+    if (stopped) return stopped;
     const curve = meanAndSd(m0);
     const observables: Record<string, number> = {
       meanOverlap: curve.mean,

@@ -24,6 +24,7 @@ import { selfTerm } from './reusing-batches/self-term';
 import { marginsGrow } from './low-rotation/margins-grow';
 import { ntkMarginConstant } from './low-rotation/ntk-margin';
 import { lowTestError } from './low-rotation/test-error';
+import { sgdTestError } from './low-rotation/sgd-test-error';
 import { weightsMoveLittle } from './low-rotation/weights-move-little';
 import { neuralCollapse } from './low-rotation/neural-collapse';
 import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
@@ -59,6 +60,7 @@ export const claims: Claim<any>[] = [
   marginsGrow,
   ntkMarginConstant,
   lowTestError,
+  sgdTestError,
   weightsMoveLittle,
   neuralCollapse,
   normOnlyMaxMargin,

@@ -33,6 +33,7 @@ import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
+import { sharpFormulas } from './universality/sharp-formulas';
 import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
 import { statisticalGap } from './clustering/statistical-gap';
 
@@ -69,6 +70,7 @@ export const claims: Claim<any>[] = [
   outlierGrows,
   trainingErrorUniversal,
   testErrorUniversal,
+  sharpFormulas,
   algorithmicThresholdClaim,
   statisticalGap,
 ];

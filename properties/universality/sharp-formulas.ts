@@ -4,13 +4,14 @@
 //
 // The formula (the paper's replica fixed point for ridge on Gaussian data with a mean; the repository
 // lucpoisson/GaussianMixtureUniversality, NonUniversality/theory_utils.py, RidgeRegression): with labels
-// y = x·θ/√d + √Δ ξ and the symmetric mixture ±μu of equal covariances, flipping the sign of (x, y) of the −
-// cluster leaves ridge (no intercept) and the law of the labels unchanged, so the mixture is the single Gaussian
-// N(μu, s²I), s² = π₊ + π₋σ₋², exactly; for isotropic covariance the fixed point has the closed form below.
-// With σ₋ ≠ 1 the flipped data are a scale mixture, not a Gaussian: the paper's named limit of universality.
+// y = x·θ/√d + √Δ ξ and the mixture ±μu of equal covariances (any proportions), flipping the sign of (x, y) in the
+// − cluster leaves ridge (no intercept) and the law of the labels unchanged, so the mixture is the single Gaussian
+// N(μu, I) exactly; for isotropic covariance the fixed point has the closed form below.
+// With σ₋ ≠ 1 the flipped data are a scale mixture, not a Gaussian: the formula, taken for the Gaussian of their mean
+// and variance s² = π₊ + π₋σ₋², is then the Gaussian-universality prediction, which the paper shows can fail.
 import type { CheckResult, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import type { Trainer } from '../../src/contract/trainer';
-import { secondMomentForm, drawMixture, sampleMixture } from '../../src/core/data/mixture';
+import type { TrainRequest, Trainer } from '../../src/contract/trainer';
+import { drawMixture, sampleMixture, secondMomentForm } from '../../src/core/data/mixture';
 import { meanSquaredResidual } from '../../src/core/linalg/least-squares';
 import { stream } from '../../src/core/rng';
 import { integers, intParam, reals } from '../shared/params';
@@ -115,11 +116,11 @@ async function ridgeByTrainer(trainer: Trainer, X: Float64Array, n: number, d: n
   const top = (gramTopEigenvalue(X, n, d) + n * lambda) / N;
   const bottom = (n * lambda) / N;
   const steps = Math.ceil((top / bottom) * Math.log(1 / FIT_ACCURACY));
-  const request = {
-    network: { activation: 'linear' as const, d, m: 1, outputScaling: 'none' as const, trainFirst: true, trainSecond: false, W: new Float64Array(d), a: Float64Array.of(1) },
+  const request: TrainRequest = {
+    network: { activation: 'linear', d, m: 1, outputScaling: 'none', trainFirst: true, trainSecond: false, W: new Float64Array(d), a: Float64Array.of(1) },
     data: { n: N, X: Xa, y: ya },
-    loss: { kind: 'square' as const, reduction: 'mean' as const },
-    algorithm: { kind: 'gd' as const, lr: 1 / top, steps },
+    loss: { kind: 'square', reduction: 'mean' },
+    algorithm: { kind: 'gd', lr: 1 / top, steps },
     seed,
   };
   if (!trainer.supports(request)) return { pass: false, status: 'skipped', reason: `trainer ${trainer.name} does not support full-batch GD on a linear network` };
@@ -170,7 +171,7 @@ function sharpRung(d: number, alpha: number, sigmaMinus: number, runs?: number):
 export const sharpFormulas: Claim<UniversalityInstance> = {
   id: 'universality.sharp-formulas',
   paper: PAPER,
-  statement: 'The training and test errors of ridge regression on a two-cluster Gaussian mixture with equal covariances follow the sharp asymptotic formula (a single Gaussian with the mixture\'s mean), within a band that shrinks with d, at α = n/d below and above 1; with unequal covariances and θ along the means they leave it.',
+  statement: 'The training and test errors of ridge regression on a two-cluster Gaussian mixture with equal covariances follow the paper\'s sharp asymptotic formula within a band that shrinks with d, at α = n/d below and above 1; with unequal covariances (σ₋ = 5) and θ along the means, the formula of the matching Gaussian misses them.',
   source: `${TITLE}: the sharp asymptotic training and test errors (the paper's first result; its ridge fixed point in lucpoisson/GaussianMixtureUniversality, NonUniversality/theory_utils.py)`,
   runs: 20,
   defaults: { d: 32, alpha: 2, Delta: 0.25, lambda: 3, mu: 1, sigmaMinus: 1, aligned: 1 },

@@ -25,6 +25,7 @@ import { generalisationCurve } from './reusing-batches/generalisation-curve';
 import { marginsGrow } from './low-rotation/margins-grow';
 import { ntkMarginConstant } from './low-rotation/ntk-margin';
 import { lowTestError } from './low-rotation/test-error';
+import { sgdTestError } from './low-rotation/sgd-test-error';
 import { weightsMoveLittle } from './low-rotation/weights-move-little';
 import { neuralCollapse } from './low-rotation/neural-collapse';
 import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
@@ -33,6 +34,7 @@ import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
+import { sharpFormulas } from './universality/sharp-formulas';
 import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
 import { statisticalGap } from './clustering/statistical-gap';
 
@@ -61,6 +63,7 @@ export const claims: Claim<any>[] = [
   marginsGrow,
   ntkMarginConstant,
   lowTestError,
+  sgdTestError,
   weightsMoveLittle,
   neuralCollapse,
   normOnlyMaxMargin,
@@ -69,6 +72,7 @@ export const claims: Claim<any>[] = [
   outlierGrows,
   trainingErrorUniversal,
   testErrorUniversal,
+  sharpFormulas,
   algorithmicThresholdClaim,
   statisticalGap,
 ];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { claims } from '../../properties/index';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -60,7 +61,8 @@ describe('the packed package in a fresh project', () => {
             .then((r) => t.writeReport('lib-out', r).then((files) => console.log(JSON.stringify({ claims: t.claims.length, outcome: r.summary.outcome, files: files.length }))));`;
       const flags = type === 'commonjs' ? ['-e', script] : ['--input-type=module', '-e', script];
       const { stdout } = await exec(process.execPath, flags, { cwd: dir });
-      expect(JSON.parse(stdout)).toEqual({ claims: 34, outcome: 'agrees', files: 5 });
+      // The packed library holds every claim of this checkout.
+      expect(JSON.parse(stdout)).toEqual({ claims: claims.length, outcome: 'agrees', files: 5 });
     });
   }
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claims } from '../../../properties/index';
 import { drawProblem, fit, labels, setting, universalityInstance } from '../../../properties/universality/family';
+import { sharpFormulas } from '../../../properties/universality/sharp-formulas';
 import { testErrorUniversal } from '../../../properties/universality/test-error';
 import { trainingErrorUniversal } from '../../../properties/universality/training-error';
 import { leastSquares, ridge } from '../../../src/core/linalg/least-squares';
@@ -10,9 +11,9 @@ import { stream } from '../../../src/core/rng';
 const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, k) => s + v * b[k], 0);
 
 describe('the claim list', () => {
-  it('lists the two universality claims once each, training error first', () => {
+  it('lists the three universality claims once each, training error first', () => {
     const ids = claims.map((c) => c.id);
-    expect(ids.filter((id) => id.startsWith('universality.'))).toEqual([trainingErrorUniversal.id, testErrorUniversal.id]);
+    expect(ids.filter((id) => id.startsWith('universality.'))).toEqual([trainingErrorUniversal.id, testErrorUniversal.id, sharpFormulas.id]);
   });
 });
 

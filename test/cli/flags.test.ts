@@ -4,12 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readConfigFile, resolveRunFlags } from '../../src/cli/config';
 import { cliIn, expectRejected } from './helpers';
-import { InputError } from '../../src/contract/errors';
 import { parseMergeInput, parsePath, parseResume, parseRunFlags, type RawRunFlags } from '../../src/cli/flags';
 import { tempDir } from '../helpers/harness';
 import { DEFAULT_LOCATE_WIDTH, type RunPlan } from '../../src/runner/plan';
 import { planRun } from '../../src/runner/session';
 import { claims } from '../../properties/index';
+import { inputErrorOf } from '../helpers/input-error';
 
 const valid = (): RawRunFlags => ({ scale: 'small', seed: '3', out: tempDir(), shrink: true });
 const MAX_SEED = 2 ** 31 - 1;
@@ -37,16 +37,6 @@ const malformed: fc.Arbitrary<[keyof RawRunFlags, unknown]> = fc.oneof(
   not(isAt, ['d', 'd=', '=3', ',', '3=d']).map((v) => ['at', v] as [keyof RawRunFlags, unknown]),
   fc.constantFrom<[keyof RawRunFlags, unknown]>(['out', ''], ['out', '  '], ['trainer', ''], ['claim', []], ['claim', ['']], ['shrink', 'yes'], ['shrink', 1]),
 );
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  return expect.fail('no InputError thrown');
-}
 
 describe('run flags', () => {
   it('accepts well-formed flags', () => {

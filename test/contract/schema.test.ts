@@ -4,6 +4,7 @@ import { InputError } from '../../src/contract/errors';
 import { parseTrainRequest, parseTrainResult } from '../../src/contract/schema';
 import type { TrainRequest } from '../../src/contract/trainer';
 import { d, m, n, tinyRequest, tinyResult } from '../helpers/trainer-claims';
+import { inputErrorOf } from '../helpers/input-error';
 
 /** One malformed field: its name in the error, how to set it, and the value given. */
 interface Mutation {
@@ -101,17 +102,6 @@ const resultMutations: fc.Arbitrary<Mutation> = fc.oneof(
   arrayMutations('W', m * d),
   arrayMutations('a', m),
 );
-
-/** The InputError thrown by fn, or a failure naming what happened instead. */
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  return expect.fail('no InputError thrown');
-}
 
 /** One line naming the field, the value given and what is allowed; no stack trace. */
 function expectNamed(err: InputError, field: string, mutation: Mutation): void {

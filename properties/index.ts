@@ -21,6 +21,7 @@ import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
+import { hardDirectionInTwoSteps } from './reusing-batches/hard-direction-in-two-steps';
 import { marginsGrow } from './low-rotation/margins-grow';
 import { ntkMarginConstant } from './low-rotation/ntk-margin';
 import { lowTestError } from './low-rotation/test-error';
@@ -56,6 +57,7 @@ export const claims: Claim<any>[] = [
   parityStaircase,
   overlapCurve,
   selfTerm,
+  hardDirectionInTwoSteps,
   marginsGrow,
   ntkMarginConstant,
   lowTestError,

@@ -16,6 +16,7 @@ import { staircaseSteps } from './giant-step/staircase';
 import { specialization } from './giant-step/specialization';
 import { batchBelowCritical } from './batch-size/below-critical';
 import { batchBeyondCritical } from './batch-size/beyond-critical';
+import { odeTracksSgd } from './batch-size/ode-tracks-sgd';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
 import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
@@ -52,6 +53,7 @@ export const claims: Claim<any>[] = [
   specialization,
   batchBelowCritical,
   batchBeyondCritical,
+  odeTracksSgd,
   repetitionLearnsHe3,
   evenTargetsNoGain,
   parityStaircase,

@@ -54,6 +54,18 @@ describe('gates sit where the calibration puts them', () => {
   });
 });
 
+describe('the control is a run of the trainer', () => {
+  it('the reference trainer\'s overlap moves along the control run and leaves the band', async () => {
+    const control = claim.ladders.small.find((r) => r.expected.outcome === 'fails') as Rung;
+    const { outcomes } = await rungRate(claim, { ...control, runs: 2 });
+    for (const o of outcomes) {
+      expect(o.status).toBe('ok');
+      expect(o.observables.sgdMoved).toBeGreaterThan(0);
+      expect(o.observables.supNorm).toBeGreaterThan(band(control.params.d));
+    }
+  });
+});
+
 describe('a broken trainer of the zoo leaves the band', () => {
   it('bug-online-batch-reused (every update on the first batch) is not tracked by the system', async () => {
     const rung = claim.ladders.small.find((r) => r.expected.outcome === 'holds') as Rung;

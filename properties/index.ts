@@ -16,12 +16,14 @@ import { staircaseSteps } from './giant-step/staircase';
 import { specialization } from './giant-step/specialization';
 import { batchBelowCritical } from './batch-size/below-critical';
 import { batchBeyondCritical } from './batch-size/beyond-critical';
+import { odeTracksSgd } from './batch-size/ode-tracks-sgd';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
 import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
 import { generalisationCurve } from './reusing-batches/generalisation-curve';
+import { hardDirectionInTwoSteps } from './reusing-batches/hard-direction-in-two-steps';
 import { marginsGrow } from './low-rotation/margins-grow';
 import { ntkMarginConstant } from './low-rotation/ntk-margin';
 import { lowTestError } from './low-rotation/test-error';
@@ -54,12 +56,14 @@ export const claims: Claim<any>[] = [
   specialization,
   batchBelowCritical,
   batchBeyondCritical,
+  odeTracksSgd,
   repetitionLearnsHe3,
   evenTargetsNoGain,
   parityStaircase,
   overlapCurve,
   selfTerm,
   generalisationCurve,
+  hardDirectionInTwoSteps,
   marginsGrow,
   ntkMarginConstant,
   lowTestError,

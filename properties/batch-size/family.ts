@@ -14,7 +14,7 @@ import { deriveSeed, stream } from '../../src/core/rng';
 import { firstCrossing, gaussianSampler, unitWithOverlap, type OnlineSetup } from '../shared/online-sgd';
 import { integers, intParam, SEED } from '../shared/params';
 
-const PAPER = 'Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024';
+export const PAPER = 'Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024';
 export const TITLE = 'Online learning and information exponents: the importance of batch size and time/complexity tradeoffs';
 
 /** Information exponent of He3. */
@@ -25,7 +25,7 @@ const CROSSING = 0.5;
 const FACTOR = 2;
 /** Loss codes of the rung parameter `loss` (numbers only: Params are numeric). */
 export const LOSS = { square: 0, correlation: 1 } as const;
-const LOSS_NAMES = ['square', 'correlation'] as const;
+export const LOSS_NAMES = ['square', 'correlation'] as const;
 
 function lossParam(p: Params): 0 | 1 {
   const v = p.loss ?? 0;

@@ -94,9 +94,10 @@ export function network(W: Float64Array, D: number): NetworkSpec {
   return { activation: 'relu', d: D, m: P, outputScaling: 'none', inputScale: Math.sqrt(D), trainFirst: true, trainSecond: false, W, a: A };
 }
 
-export function batch(s: Stream, Theta: Float64Array, N: number, D: number): { X: Float64Array; y: Float64Array } {
+/** N samples of the two-index teacher `link` (CLAIMS M's by default). */
+export function batch(s: Stream, Theta: Float64Array, N: number, D: number, link: MultiLink = teacherLink): { X: Float64Array; y: Float64Array } {
   const X = gaussianInputs(s, N, D);
-  return { X, y: multiIndex(X, N, D, Theta, 2, teacherLink) };
+  return { X, y: multiIndex(X, N, D, Theta, 2, link) };
 }
 
 /** One GD step of convention M through the plugged-in trainer; a CheckResult ends the trial. */

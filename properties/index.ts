@@ -19,6 +19,7 @@ import { batchBeyondCritical } from './batch-size/beyond-critical';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
 import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
+import { multiIndexLearned } from './data-repetition/multi-index';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
 import { marginsGrow } from './low-rotation/margins-grow';
@@ -54,6 +55,7 @@ export const claims: Claim<any>[] = [
   repetitionLearnsHe3,
   evenTargetsNoGain,
   parityStaircase,
+  multiIndexLearned,
   overlapCurve,
   selfTerm,
   marginsGrow,

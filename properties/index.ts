@@ -20,6 +20,7 @@ import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
 import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
 import { multiIndexLearned } from './data-repetition/multi-index';
+import { hierarchicalOrder } from './data-repetition/hierarchical';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
 import { marginsGrow } from './low-rotation/margins-grow';
@@ -56,6 +57,7 @@ export const claims: Claim<any>[] = [
   evenTargetsNoGain,
   parityStaircase,
   multiIndexLearned,
+  hierarchicalOrder,
   overlapCurve,
   selfTerm,
   marginsGrow,

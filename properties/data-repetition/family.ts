@@ -167,6 +167,24 @@ export function dLogDSteps(params: Params): number {
   return Math.round(intParam(params, 'TdLogd', 1) * d * Math.log(d));
 }
 
+/** A run of plain or displaced SGD over T = (T/(d log d))·d log d steps: the instance of the multi-index claims. */
+export interface DLogDInstance {
+  d: number;
+  T: number;
+  /** 1: displaced SGD (each sample used twice); 0: plain one-pass SGD. */
+  repeat: 0 | 1;
+  seed: number;
+}
+
+export function dLogDArbitrary(params: Params): fc.Arbitrary<DLogDInstance> {
+  return fc.record({
+    d: fc.constant(intParam(params, 'd', 2)),
+    T: fc.constant(dLogDSteps(params)),
+    repeat: fc.constant(flag(params, 'repeat')),
+    seed: SEED,
+  });
+}
+
 /**
  * The null overlap: for p random unit rows u_j and k unit directions θ_l in R^d, P(⟨u, θ⟩ ≥ b) ≤ e^{−d b²/2}
  * (the spherical cap), so max_{j,l} |⟨u_j, θ_l⟩| exceeds b = √(2 ln(2pk/δ)/d) with probability at most δ. An
@@ -201,13 +219,23 @@ export function singleIndexArbitrary(params: Params, k: number): fc.Arbitrary<Si
   });
 }
 
-/** Θ (k orthonormal directions), p unit rows ⟂ span(Θ) and the T samples (X, g(Θx)) of a multi-index instance. */
-export function multiIndexData(seed: number, d: number, T: number, k: number, p: number, link: MultiLink) {
+/** Θ (k orthonormal directions), p unit rows ⟂ span(Θ), and the stream the samples of a multi-index instance come from. */
+export function multiIndexStart(seed: number, d: number, k: number, p: number) {
   const s = stream(seed);
   const Theta = orthonormalDirections(s.child('theta'), k, d);
-  const W0 = orthogonalInit(s.child('init'), p, d, Theta, k);
-  const X = gaussianInputs(s.child('data'), T, d);
-  return { Theta, W0, X, y: multiIndex(X, T, d, Theta, k, link) };
+  return { Theta, W0: orthogonalInit(s.child('init'), p, d, Theta, k), data: s.child('data') };
+}
+
+/** The next n samples (X, g(Θx)) of a multi-index instance's stream. */
+export function multiIndexSamples(data: Stream, n: number, d: number, Theta: Float64Array, k: number, link: MultiLink) {
+  const X = gaussianInputs(data, n, d);
+  return { X, y: multiIndex(X, n, d, Theta, k, link) };
+}
+
+/** Θ, W0 and all T samples of a multi-index instance. */
+export function multiIndexData(seed: number, d: number, T: number, k: number, p: number, link: MultiLink) {
+  const { Theta, W0, data } = multiIndexStart(seed, d, k, p);
+  return { Theta, W0, ...multiIndexSamples(data, T, d, Theta, k, link) };
 }
 
 /** θ, w0 ⟂ θ and the T samples (X, He_k(θ·x)) of a single-index instance. */

@@ -20,6 +20,8 @@ import { odeTracksSgd } from './batch-size/ode-tracks-sgd';
 import { repetitionLearnsHe3 } from './data-repetition/learns-he3';
 import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
+import { multiIndexLearned } from './data-repetition/multi-index';
+import { hierarchicalOrder } from './data-repetition/hierarchical';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
 import { generalisationCurve } from './reusing-batches/generalisation-curve';
@@ -60,6 +62,8 @@ export const claims: Claim<any>[] = [
   repetitionLearnsHe3,
   evenTargetsNoGain,
   parityStaircase,
+  multiIndexLearned,
+  hierarchicalOrder,
   overlapCurve,
   selfTerm,
   generalisationCurve,

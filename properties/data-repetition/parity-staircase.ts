@@ -1,12 +1,10 @@
 // data-repetition.parity-staircase (CLAIMS.md R3, observe; Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024, "Repetita
 // iuvant"): the sparse parity sign(z1 z2 z3) stays hard with repetition, a He2(z1) staircase reaches it.
 import fc from 'fast-check';
-import { gaussianInputs } from '../../src/core/data/gaussian';
 import { hermite } from '../../src/core/data/hermite';
-import { multiIndex, orthonormalDirections, overlapMatrix, parityLink } from '../../src/core/data/targets';
+import { overlapMatrix, parityLink } from '../../src/core/data/targets';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { stream } from '../../src/core/rng';
-import { flag, LEARNED, orthogonalInit, PAPER, runRelu, TITLE } from './family';
+import { dLogDSteps, flag, LEARNED, multiIndexData, PAPER, runRelu, TITLE } from './family';
 import { FLAG, integers, intParam, SEED } from '../shared/params';
 
 // R3: parities stay hard; a staircase rescues them (observe).
@@ -22,12 +20,6 @@ export interface ParityInstance {
 /** Width of R3's network (CLAIMS R3). */
 const R3_P = 4;
 const PARITY_WEIGHT = 5;
-
-function r3Steps(params: Params): number {
-  // CLAIMS R3 states horizons as multiples of d log d.
-  const d = intParam(params, 'd', 2);
-  return Math.round(intParam(params, 'TdLogd', 1) * d * Math.log(d));
-}
 
 /** CLAIMS R3 is observe: neither the parity's failure nor the staircase's rescue has a calibrated rate. */
 function r3Expect(params: Params): Expectation {
@@ -62,19 +54,15 @@ export const parityStaircase: Claim<ParityInstance> = {
   instance(params) {
     return fc.record({
       d: fc.constant(intParam(params, 'd', 3)),
-      T: fc.constant(r3Steps(params)),
+      T: fc.constant(dLogDSteps(params)),
       staircase: fc.constant(flag(params, 'staircase')),
       seed: SEED,
     });
   },
   async check(inst, ctx) {
     const { d, T } = inst;
-    const s = stream(inst.seed);
-    const Theta = orthonormalDirections(s.child('theta'), 3, d);
-    const W0 = orthogonalInit(s.child('init'), R3_P, d, Theta, 3);
-    const X = gaussianInputs(s.child('data'), T, d);
     const link = inst.staircase ? (z: Float64Array) => hermite(2, z[0]) + PARITY_WEIGHT * parityLink(z) : parityLink;
-    const y = multiIndex(X, T, d, Theta, 3, link);
+    const { Theta, W0, X, y } = multiIndexData(inst.seed, d, T, 3, R3_P, link);
     // The probe follows θ1 (the staircase's first step); the parity directions are read off the final W.
     const run = await runRelu(ctx, d, R3_P, T, X, y, W0, Theta.subarray(0, d), true);
     if ('pass' in run) return run;

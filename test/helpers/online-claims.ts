@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { rungName, type Claim, type Rung } from '../../src/contract/claim';
 import { referenceTrainer } from '../../src/core/train';
 import type { TrainRequest, TrainResult, Trainer } from '../../src/contract/trainer';
-import { expectedAlong, rates } from '../../properties/data-repetition/family';
+import { dLogDSteps, expectedAlong, rates } from '../../properties/data-repetition/family';
 import { rungRate, type RungRate } from './claim-kit';
 
 /** A trainer that returns its initial weights, with a well-formed trace (the probe's cosines of those weights). */
@@ -60,11 +60,11 @@ export async function batchUntrainedNotScored(claim: Claim<any>): Promise<void> 
   }
 }
 
-/** data-repetition's R1 and R2 small ladders: every trial scored, and the reference trainer meets the premise. */
+/** data-repetition's single-neuron small ladders: every trial scored, and the reference trainer meets the premise. */
 export function repetitionPremiseHeld(_claim: Claim<any>, rung: Rung, rate: RungRate): void {
   everyTrialScored(rate);
   // The reference trainer meets the premise: ⟨w_T, w_0⟩ near e^{−γT/2}, plain and displaced.
-  const T = rung.params.Td * rung.params.d;
+  const T = rung.params.Td !== undefined ? rung.params.Td * rung.params.d : dLogDSteps(rung.params);
   const want = expectedAlong(rates(rung.params.d).gamma, T);
   for (const o of rate.outcomes) {
     for (const along of [o.observables.along, o.observables.alongPlain, o.observables.alongRepeated]) {

@@ -91,6 +91,7 @@ export const hardDirections: Claim<GiantStepInstance> = {
   // α = n/d: the count n's exponent is 1 plus that of the α threshold; the paper's n ≳ d^ℓ gives 2.
   transition: { x: 'alpha', by: 'd', where: { steps: 3 }, scale: 1, exponent: 2, label: 'three steps: n ~ d^ℓ, ℓ = 2' },
   notes: [
+    'Located transition (run --scale large --seed 1, full counts, three steps): n/d = 7.87 [6.66, 9.39] at d = 16, 8.91 [7.54, 10.7] at d = 32, 17.2 [13.9, 21.8] at d = 64 (95% profile-likelihood intervals). The exponent of the count n = (n/d)·d in d is 1.52 [1.06, 1.99]: the paper\'s 2 (n ~ d^ℓ, ℓ = 2) lies just outside, which is what the harness measures at d ≤ 64; the d = 16 and 32 thresholds sit on the finite-size floor that the observe gate below d = 32 names.',
     'meanCos: mean over the neurons that moved of cos(G_j, θ) for the last step\'s update G (read off the weights, η = 2p as in the paper\'s notebook multiple_steps.ipynb); meanCosW: cos of the neurons themselves. A trial where some step moved no neuron fails (not scored on the control rungs, where it would count as not aligned).',
     'Calibration (this harness, three fresh-batch steps, η = 2p, 60 trials per rung, --seed 1 / --seed 7; pass = mean cos > 0.5). ' +
       'd = 32: n = 2d (d²/16) 0.02 / 0.03, 4d 0.07 / 0.15, 8d 0.23 / 0.35, 16d 0.70 / 0.65, d² 0.98 / 0.95, 4d² 1.00 / 1.00 (seed 1 median mean cos 0.30, 0.40, 0.45, 0.52, 0.60, 0.67). ' +

@@ -134,6 +134,7 @@ export const singleDirection: Claim<GiantStepInstance> = {
     return { meanCos: g1Formula(positiveParam(params, 'alpha')) };
   },
   notes: [
+    'Located transition (run --scale large --seed 1): every d gives only the bracket [1/8, 16] of n/d between the rungs that separate, so the exponent interval holds 0 and the report calls it too wide to test the paper\'s n ~ d.',
     'meanCos: mean over the neurons that moved of cos(G_j, v*), G_j the step of neuron j read off the trained weights ((W0 − W1)/η, η = 2p); a neuron dead on every sample has no step and no cosine (moved: how many did move; at n = d/8 a few of the 64 do not). A trial whose step moved no neuron (a trainer that returns its input) fails the formula rungs and is not scored on the control, where it would pass for want of a step. meanCosW1: the same for the updated neurons w_j^1; min/maxCos: the spread over neurons.',
     'Reference: the derived formula 1.03/√(1.1 + 2.5 d/n) of CLAIMS G1 (0.54, 0.67, 0.78, 0.92 at n/d = 1, 2, 4, 16). CLAIMS quotes numpy means 0.50 / 0.52 at n = d (d = 32 / 64); with convention G as encoded here, numpy and this harness both sit on the formula (0.547 ± 0.053 at d = 32, 0.546 ± 0.036 at d = 64, n = d).',
     'Calibration of the formula check |mean cos − formula| < 0.08 (pass rates; numpy: seed 1 with 200 trials, seed 5 with 300 at d = 16 and 32, 100 at d = 256; harness: --seed 1 / --seed 7, 100 trials each). ' +

@@ -22,6 +22,7 @@ import { evenTargetsNoGain } from './data-repetition/even-no-gain';
 import { parityStaircase } from './data-repetition/parity-staircase';
 import { multiIndexLearned } from './data-repetition/multi-index';
 import { hierarchicalOrder } from './data-repetition/hierarchical';
+import { almostAllDirections } from './data-repetition/almost-all-directions';
 import { overlapCurve } from './reusing-batches/overlap-curve';
 import { selfTerm } from './reusing-batches/self-term';
 import { generalisationCurve } from './reusing-batches/generalisation-curve';
@@ -64,6 +65,7 @@ export const claims: Claim<any>[] = [
   parityStaircase,
   multiIndexLearned,
   hierarchicalOrder,
+  almostAllDirections,
   overlapCurve,
   selfTerm,
   generalisationCurve,

@@ -33,6 +33,7 @@ import { outlierGrows } from './spectrum/outlier-grows';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
 import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
+import { ampThresholdLocation } from './clustering/amp-threshold-location';
 import { statisticalGap } from './clustering/statistical-gap';
 
 export const claims: Claim<any>[] = [
@@ -68,5 +69,6 @@ export const claims: Claim<any>[] = [
   trainingErrorUniversal,
   testErrorUniversal,
   algorithmicThresholdClaim,
+  ampThresholdLocation,
   statisticalGap,
 ];

@@ -1,6 +1,5 @@
 // clustering.algorithmic-threshold (CLAIMS.md C1; Pesce, Loureiro, Krzakala, Zdeborová 2022): above λ_alg PCA and
 // AMP recover the sparse spike with the overlaps their asymptotic curves predict, below it neither sees it.
-import fc from 'fast-check';
 import { sampleSpiked, type SpikedMixture } from '../../src/core/data/spiked';
 import { amp } from '../../src/core/estimators/amp';
 import { squaredOverlap } from '../../src/core/estimators/overlap';
@@ -8,21 +7,15 @@ import { pcaOverlapTheory, topLeftSingularVector } from '../../src/core/estimato
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { stream } from '../../src/core/rng';
-import { choice, FLAG, integers, intParam, reals, SEED } from '../shared/params';
-import { AMP_START, ampOverlapTheory, median, PAPER, spikedPriors, spikedSetting, TITLE } from './family';
+import { choice, FLAG, integers, reals } from '../shared/params';
+import { AMP_START, ampOverlapTheory, batchInstance, median, PAPER, spikedPriors, spikedSetting, TITLE, type BatchInstance } from './family';
 
 // C1 the algorithmic threshold: PCA and AMP follow their asymptotic curves above λ_alg, see nothing below.
 
 /** An estimator "sees" the spike when its (median) squared overlap exceeds 0.15 (CLAIMS C1). */
 const C1_DETECT = 0.15;
 
-export interface ClusteringInstance {
-  d: number;
-  n: number;
-  rho: number;
-  lambda: number;
-  /** Seeds per trial: each is one dataset; the trial scores the batch medians. */
-  seeds: number[];
+export interface ClusteringInstance extends BatchInstance {
   /** 1: AMP is checked as well as PCA. */
   amp: number;
   /** How far a median may lie from its curve. */
@@ -79,20 +72,11 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
   },
   expect: c1Expect,
   instance(params) {
-    const { d, n, rho, lambda } = spikedSetting(params);
-    const batch = params.batch === undefined ? C1_BATCH : intParam(params, 'batch', 1);
     const tol = params.tol ?? 0.1;
     if (!(tol > 0 && Number.isFinite(tol))) throw new InputError('params.tol', tol, 'a finite number > 0');
-    return fc.record({
-      d: fc.constant(d),
-      n: fc.constant(n),
-      rho: fc.constant(rho),
-      lambda: fc.constant(lambda),
-      seeds: fc.array(SEED, { minLength: batch, maxLength: batch }),
-      amp: fc.constant(choice(params, 'amp', [0, 1])),
-      tol: fc.constant(tol),
-      realised: fc.constant(choice(params, 'realised', [0, 1])),
-    });
+    const amp = choice(params, 'amp', [0, 1]);
+    const realised = choice(params, 'realised', [0, 1]);
+    return batchInstance(params, C1_BATCH).map((base) => ({ ...base, amp, tol, realised }));
   },
   check(inst) {
     const { d, n, rho, lambda, seeds } = inst;

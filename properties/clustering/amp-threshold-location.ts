@@ -1,14 +1,13 @@
 // clustering.amp-threshold-location (Pesce, Loureiro, Krzakala, Zdeborová 2022): AMP's overlap with the cluster
 // direction becomes non-zero at λ_alg, and above it AMP's error on the centroid follows the Bayes-optimal
 // (state-evolution) curve within a band that shrinks like 1/√d. The report locates the threshold in λ/λ_alg at each d.
-import fc from 'fast-check';
 import { sampleSpiked } from '../../src/core/data/spiked';
 import { amp } from '../../src/core/estimators/amp';
 import { squaredOverlap } from '../../src/core/estimators/overlap';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { stream } from '../../src/core/rng';
-import { integers, intParam, reals, SEED } from '../shared/params';
-import { AMP_START, ampStateEvolution, median, PAPER, spikedPriors, spikedSetting, TITLE } from './family';
+import { integers, reals } from '../shared/params';
+import { AMP_START, ampStateEvolution, batchInstance, median, PAPER, spikedPriors, spikedSetting, TITLE, type BatchInstance } from './family';
 
 /**
  * "Non-zero overlap": the squared cosine of v̂ with v0 above what chance gives. For a direction independent of v0
@@ -39,15 +38,6 @@ export function centroidMse(lambda: number, alpha: number, rho: number): number 
   return rho - ampStateEvolution(lambda, alpha, rho).mv;
 }
 
-export interface AmpLocationInstance {
-  d: number;
-  n: number;
-  rho: number;
-  lambda: number;
-  /** One dataset per seed: the trial scores the batch medians. */
-  seeds: number[];
-}
-
 function expectAt(params: Params): Expectation {
   const { ratio } = spikedSetting(params);
   if (ratio >= 2) return { outcome: 'holds', why: 'above λ_alg AMP sees the spike and its error is on the state-evolution curve (calibration: 39/40 at d = 64, 40/40 at d = 128)' };
@@ -63,7 +53,7 @@ function rung(ratio: number, d: number, runs: number): Rung {
 const DEFAULT_RATIOS = [0.5, 1, 1.2, 1.5, 2];
 const LARGE_RATIOS = [0.5, 0.8, 1, 1.1, 1.2, 1.3, 1.5, 2, 3];
 
-export const ampThresholdLocation: Claim<AmpLocationInstance> = {
+export const ampThresholdLocation: Claim<BatchInstance> = {
   id: 'clustering.amp-threshold-location',
   paper: PAPER,
   statement: 'AMP\'s overlap with the cluster direction becomes non-zero at λ_alg = 1/(ρ√α), and above it AMP reaches the Bayes-optimal error on the centroid that state evolution predicts.',
@@ -83,11 +73,7 @@ export const ampThresholdLocation: Claim<AmpLocationInstance> = {
     large: [64, 128, 256].flatMap((d) => LARGE_RATIOS.map((r) => rung(r, d, 100))),
   },
   expect: expectAt,
-  instance(params) {
-    const { d, n, rho, lambda } = spikedSetting(params);
-    const batch = params.batch === undefined ? BATCH : intParam(params, 'batch', 1);
-    return fc.record({ d: fc.constant(d), n: fc.constant(n), rho: fc.constant(rho), lambda: fc.constant(lambda), seeds: fc.array(SEED, { minLength: batch, maxLength: batch }) });
-  },
+  instance: (params) => batchInstance(params, BATCH),
   check(inst) {
     const { d, n, rho, lambda, seeds } = inst;
     const alpha = n / d;

@@ -8,10 +8,11 @@
 //
 // What the clustering claims share: the paper's name and title, λ_alg, the extensive-sparsity setting of a rung,
 // AMP's random start and its state evolution.
+import fc from 'fast-check';
 import type { Params } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { gaussBernoulli, rademacher, stateEvolution, type StateEvolution } from '../../src/core/estimators/amp';
-import { intParam, positiveParam } from '../shared/params';
+import { intParam, positiveParam, SEED } from '../shared/params';
 
 export const PAPER = 'Pesce, Loureiro, Krzakala, Zdeborová 2022';
 export const TITLE = 'Subspace clustering in high-dimensions: phase transitions & statistical-to-computational gap';
@@ -75,4 +76,19 @@ export function ampStateEvolution(lambda: number, alpha: number, rho: number): S
 /** The squared overlap ⟨v̂, v0⟩²/(‖v̂‖²‖v0‖²) that AMP's state evolution predicts from a random start. */
 export function ampOverlapTheory(lambda: number, alpha: number, rho: number): number {
   return ampStateEvolution(lambda, alpha, rho).overlapV;
+}
+
+/** A trial of a batch of datasets at one setting: one seed per dataset (`batch` of them, `fallback` when unset). */
+export interface BatchInstance {
+  d: number;
+  n: number;
+  rho: number;
+  lambda: number;
+  seeds: number[];
+}
+
+export function batchInstance(params: Params, fallback: number): fc.Arbitrary<BatchInstance> {
+  const { d, n, rho, lambda } = spikedSetting(params);
+  const batch = params.batch === undefined ? fallback : intParam(params, 'batch', 1);
+  return fc.record({ d: fc.constant(d), n: fc.constant(n), rho: fc.constant(rho), lambda: fc.constant(lambda), seeds: fc.array(SEED, { minLength: batch, maxLength: batch }) });
 }

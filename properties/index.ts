@@ -30,6 +30,7 @@ import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
 import { rankOneSpike } from './spectrum/rank-one-spike';
 import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
+import { asymptoticError } from './spectrum/asymptotic-error';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
 import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
@@ -66,6 +67,7 @@ export const claims: Claim<any>[] = [
   rankOneSpike,
   beyondRandomFeatures,
   outlierGrows,
+  asymptoticError,
   trainingErrorUniversal,
   testErrorUniversal,
   algorithmicThresholdClaim,

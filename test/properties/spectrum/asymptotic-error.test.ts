@@ -58,3 +58,15 @@ describe('spectrum.asymptotic-error: the formula, the band and the control', () 
     expect(() => asymptoticError.instance({ d: 32, p: 64, target: 0, etaOverD: 0, n0OverD: 16, nOverD: 16 })).toThrow(/params\.etaOverD/);
   });
 });
+
+describe('spectrum.asymptotic-error: the drawn curve', () => {
+  it('draws the formula\'s calibrated medians on every rung of the default and large ladders', () => {
+    for (const rung of [...asymptoticError.ladders.default, ...asymptoticError.ladders.large]) {
+      expect(asymptoticError.reference!(rung.params)!.testMse, `${rung.name}`).toBeGreaterThan(0);
+    }
+    // From random features down to the one-step error as η grows.
+    const at = (etaOverD: number) => asymptoticError.reference!({ d: 64, etaOverD })!.testMse;
+    expect(at(1 / 64)).toBeGreaterThan(at(1));
+    expect(at(1)).toBeGreaterThan(at(4));
+  });
+});

@@ -37,10 +37,12 @@ import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
 import { rankOneSpike } from './spectrum/rank-one-spike';
 import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
+import { asymptoticError } from './spectrum/asymptotic-error';
 import { trainingErrorUniversal } from './universality/training-error';
 import { testErrorUniversal } from './universality/test-error';
 import { sharpFormulas } from './universality/sharp-formulas';
 import { algorithmicThresholdClaim } from './clustering/algorithmic-threshold';
+import { ampThresholdLocation } from './clustering/amp-threshold-location';
 import { statisticalGap } from './clustering/statistical-gap';
 
 export const claims: Claim<any>[] = [
@@ -80,9 +82,11 @@ export const claims: Claim<any>[] = [
   rankOneSpike,
   beyondRandomFeatures,
   outlierGrows,
+  asymptoticError,
   trainingErrorUniversal,
   testErrorUniversal,
   sharpFormulas,
   algorithmicThresholdClaim,
+  ampThresholdLocation,
   statisticalGap,
 ];

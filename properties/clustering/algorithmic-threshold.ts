@@ -1,55 +1,21 @@
 // clustering.algorithmic-threshold (CLAIMS.md C1; Pesce, Loureiro, Krzakala, Zdeborová 2022): above λ_alg PCA and
 // AMP recover the sparse spike with the overlaps their asymptotic curves predict, below it neither sees it.
-import fc from 'fast-check';
 import { sampleSpiked, type SpikedMixture } from '../../src/core/data/spiked';
-import { amp, gaussBernoulli, rademacher, stateEvolution } from '../../src/core/estimators/amp';
+import { amp } from '../../src/core/estimators/amp';
 import { squaredOverlap } from '../../src/core/estimators/overlap';
 import { pcaOverlapTheory, topLeftSingularVector } from '../../src/core/estimators/pca';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { stream } from '../../src/core/rng';
-import { choice, FLAG, integers, intParam, positiveParam, reals, SEED } from '../shared/params';
-import { algorithmicThreshold, PAPER, TITLE } from './family';
-
-function probability(p: Params, name: string): number {
-  const v = p[name];
-  if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new InputError(`params.${name}`, v, 'a number in (0, 1]');
-  return v;
-}
-
-function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  const h = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[h] : 0.5 * (sorted[h - 1] + sorted[h]);
-}
+import { choice, FLAG, integers, reals } from '../shared/params';
+import { AMP_START, ampOverlapTheory, batchInstance, median, PAPER, spikedPriors, spikedSetting, TITLE, type BatchInstance } from './family';
 
 // C1 the algorithmic threshold: PCA and AMP follow their asymptotic curves above λ_alg, see nothing below.
 
 /** An estimator "sees" the spike when its (median) squared overlap exceeds 0.15 (CLAIMS C1). */
 const C1_DETECT = 0.15;
-/** A random start of AMP: O(1e−3) entries, far inside the uninformative region SE starts from. */
-const AMP_START = 1e-3;
 
-const seCache = new Map<string, number>();
-
-/** The squared overlap ⟨v̂, v0⟩²/(‖v̂‖²‖v0‖²) that AMP's state evolution predicts from a random start. */
-export function ampOverlapTheory(lambda: number, alpha: number, rho: number): number {
-  const key = `${lambda}|${alpha}|${rho}`;
-  let value = seCache.get(key);
-  if (value === undefined) {
-    value = stateEvolution(lambda, alpha, { v: gaussBernoulli(rho), u: rademacher }).overlapV;
-    seCache.set(key, value);
-  }
-  return value;
-}
-
-export interface ClusteringInstance {
-  d: number;
-  n: number;
-  rho: number;
-  lambda: number;
-  /** Seeds per trial: each is one dataset; the trial scores the batch medians. */
-  seeds: number[];
+export interface ClusteringInstance extends BatchInstance {
   /** 1: AMP is checked as well as PCA. */
   amp: number;
   /** How far a median may lie from its curve. */
@@ -58,25 +24,8 @@ export interface ClusteringInstance {
   realised: number;
 }
 
-interface C1Setting {
-  d: number;
-  n: number;
-  alpha: number;
-  rho: number;
-  lambda: number;
-  ratio: number;
-}
-
-function c1Setting(params: Params): C1Setting {
-  const d = intParam(params, 'd', 2);
-  const alpha = positiveParam(params, 'alpha');
-  const rho = probability(params, 'rho');
-  const ratio = positiveParam(params, 'lambdaRatio');
-  return { d, n: Math.max(1, Math.round(alpha * d)), alpha, rho, lambda: ratio * algorithmicThreshold(rho, alpha), ratio };
-}
-
 function c1Expect(params: Params): Expectation {
-  const { ratio } = c1Setting(params);
+  const { ratio } = spikedSetting(params);
   if (ratio >= 2) return { outcome: 'holds', why: 'above λ_alg the batch medians follow the PCA formula and AMP state evolution (0.97 of batches at 2λ_alg, CLAIMS C1)' };
   if (ratio <= 0.5) return { outcome: 'fails', why: 'below λ_alg neither sees the spike (batch median > 0.15 in 0.00, CLAIMS C1)' };
   return { outcome: 'observe', why: 'finite-size crossover around λ_alg (CLAIMS C1: avoid λ = λ_alg as a gated rung)' };
@@ -123,20 +72,11 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
   },
   expect: c1Expect,
   instance(params) {
-    const { d, n, rho, lambda } = c1Setting(params);
-    const batch = params.batch === undefined ? C1_BATCH : intParam(params, 'batch', 1);
     const tol = params.tol ?? 0.1;
     if (!(tol > 0 && Number.isFinite(tol))) throw new InputError('params.tol', tol, 'a finite number > 0');
-    return fc.record({
-      d: fc.constant(d),
-      n: fc.constant(n),
-      rho: fc.constant(rho),
-      lambda: fc.constant(lambda),
-      seeds: fc.array(SEED, { minLength: batch, maxLength: batch }),
-      amp: fc.constant(choice(params, 'amp', [0, 1])),
-      tol: fc.constant(tol),
-      realised: fc.constant(choice(params, 'realised', [0, 1])),
-    });
+    const amp = choice(params, 'amp', [0, 1]);
+    const realised = choice(params, 'realised', [0, 1]);
+    return batchInstance(params, C1_BATCH).map((base) => ({ ...base, amp, tol, realised }));
   },
   check(inst) {
     const { d, n, rho, lambda, seeds } = inst;
@@ -144,7 +84,7 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
     const pca = new Float64Array(seeds.length);
     const ampOverlap = new Float64Array(seeds.length);
     const pcaCurve = new Float64Array(seeds.length);
-    const priors = { v: gaussBernoulli(rho), u: rademacher };
+    const priors = spikedPriors(rho);
     seeds.forEach((seed, k) => {
       const s = stream(seed);
       const data: SpikedMixture = sampleSpiked(s.child('data'), d, n, lambda, { rho });
@@ -171,7 +111,7 @@ export const algorithmicThresholdClaim: Claim<ClusteringInstance> = {
   },
   plot: { x: 'lambdaRatio', series: 'd', threshold: { value: 1, label: 'λ = λ_alg = 1/(ρ√α)' } },
   reference(params) {
-    const { alpha, rho, lambda } = c1Setting(params);
+    const { alpha, rho, lambda } = spikedSetting(params);
     const ref: Record<string, number> = { pca: pcaOverlapTheory(lambda * rho, 1 / alpha) };
     if ((params.amp ?? 1) === 1) ref.amp = ampOverlapTheory(lambda, alpha, rho);
     return ref;

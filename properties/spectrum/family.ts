@@ -11,9 +11,12 @@
 // step through the plugged-in trainer.
 import fc from 'fast-check';
 import { gaussianExpectation, hermite } from '../../src/core/data/hermite';
-import { singleIndex } from '../../src/core/data/targets';
+import { orthonormalDirections, singleIndex } from '../../src/core/data/targets';
+import { gemmNT } from '../../src/core/linalg/gemm';
+import { ridgeWithIntercept } from '../../src/core/linalg/least-squares';
 import type { CheckResult, Domain, Expectation, Params } from '../../src/contract/claim';
-import type { Stream } from '../../src/core/rng';
+import { InputError } from '../../src/contract/errors';
+import { stream, type Stream } from '../../src/core/rng';
 import type { TrainRequest, Trainer } from '../../src/contract/trainer';
 import { choice, countOf, integers, intParam, reals, SEED } from '../shared/params';
 
@@ -171,4 +174,49 @@ export function stepInstance(params: Params, n0: number): fc.Arbitrary<StepInsta
 /** A count n0 (or n) given directly wins over its ratio n0OverD (nOverD) to d. */
 export function samples(params: Params, name: string): number {
   return countOf(params, name, `${name}OverD`, intParam(params, 'd', 2));
+}
+
+// ------------------------------------------------------------------------------------------------
+// The readout on the features.
+
+/** relu(X Wᵀ)/√p, n x p. */
+function features(W: Float64Array, batch: Batch, d: number, p: number): Float64Array {
+  const F = gemmNT(batch.n, p, d, batch.X, W, new Float64Array(batch.n * p));
+  const c = 1 / Math.sqrt(p);
+  for (let k = 0; k < F.length; k++) F[k] = F[k] > 0 ? F[k] * c : 0;
+  return F;
+}
+
+/** The test MSE on `test` of ridge (penalty λ normalised by n, unpenalised intercept) fitted on `train`'s features relu(Wx)/√p. */
+export function ridgeTestMse(W: Float64Array, train: Batch, test: Batch, d: number, p: number, lambda: number): number {
+  const { w, b } = ridgeWithIntercept(features(W, train, d, p), train.n, p, train.y, lambda);
+  const F = features(W, test, d, p);
+  let mse = 0;
+  for (let i = 0; i < test.n; i++) {
+    let f = b;
+    for (let j = 0; j < p; j++) f += F[i * p + j] * w[j];
+    mse += (test.y[i] - f) ** 2;
+  }
+  return mse / test.n;
+}
+
+/** A trial that steps and then fits a readout on n samples: η = etaOverD·d. */
+export interface ReadoutInstance extends StepInstance {
+  n: number;
+  eta: number;
+}
+
+/** The instance of a readout claim; η must be > 0 when the claim always steps, ≥ 0 when η = 0 means no step. */
+export function readoutInstance(params: Params, stepRequired: boolean): fc.Arbitrary<ReadoutInstance> {
+  const d = intParam(params, 'd', 2);
+  const eta = (params.etaOverD ?? 0) * d;
+  if (!((stepRequired ? eta > 0 : eta >= 0) && Number.isFinite(eta))) throw new InputError('params.etaOverD', params.etaOverD, `a finite number ${stepRequired ? '>' : '≥'} 0`);
+  const n = samples(params, 'n');
+  return stepInstance(params, samples(params, 'n0')).map((base) => ({ ...base, n, eta }));
+}
+
+/** What a trial draws first from its seed: its stream, the initial network and the target direction θ. */
+export function trialStart(inst: StepInstance): { s: Stream; net: Network; theta: Float64Array } {
+  const s = stream(inst.seed);
+  return { s, net: initialNetwork(s.child('network'), inst.d, inst.p), theta: orthonormalDirections(s.child('theta'), 1, inst.d) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reluFeatureCovariance } from '../../../src/core/estimators/feature-covariance';
+import { reluFeatureCovariance, reluTargetCorrelation } from '../../../src/core/estimators/feature-covariance';
 import { stream } from '../../../src/core/rng';
 
 describe('reluFeatureCovariance (arc-cosine kernel)', () => {
@@ -54,5 +54,24 @@ describe('reluFeatureCovariance (arc-cosine kernel)', () => {
     expect(C[0]).toBe(0);
     expect(C[1]).toBe(0);
     expect(() => reluFeatureCovariance(new Float64Array(3), 2, 2)).toThrow(/m·d/);
+  });
+});
+
+describe('reluTargetCorrelation', () => {
+  it('has the closed forms of the Hermite targets 1, z and z² − 1', () => {
+    // Rows of norms 2 and 1 at cosines 0.6 and −1 with θ = e1.
+    const W = new Float64Array([1.2, 1.6, -1, 0]);
+    const theta = new Float64Array([1, 0]);
+    const one = reluTargetCorrelation(W, 2, 2, theta, () => 1);
+    const z = reluTargetCorrelation(W, 2, 2, theta, (t) => t);
+    const he2 = reluTargetCorrelation(W, 2, 2, theta, (t) => t * t - 1);
+    // E[relu(w·x)] = ‖w‖/√(2π); Stein: E[relu(w·x) θ·x] = (w·θ)/2; E[relu(w·x) He2(θ·x)] = ‖w‖ r²/√(2π), r = w·θ/‖w‖.
+    const c = 1 / Math.sqrt(2 * Math.PI);
+    expect(one[0]).toBeCloseTo(2 * c, 12);
+    expect(one[1]).toBeCloseTo(c, 12);
+    expect(z[0]).toBeCloseTo(0.6, 12);
+    expect(z[1]).toBeCloseTo(-0.5, 12);
+    expect(he2[0]).toBeCloseTo(2 * 0.36 * c, 12);
+    expect(he2[1]).toBeCloseTo(c, 12);
   });
 });

@@ -1,7 +1,8 @@
 // Tests of clustering.algorithmic-threshold (properties/clustering/algorithmic-threshold.ts): the kit's, then its
 // reference curves and the batch medians of its holds rung.
 import { describe, expect, it } from 'vitest';
-import { algorithmicThresholdClaim, ampOverlapTheory } from '../../../properties/clustering/algorithmic-threshold';
+import { algorithmicThresholdClaim } from '../../../properties/clustering/algorithmic-threshold';
+import { ampOverlapTheory } from '../../../properties/clustering/family';
 import { describeClaim, rungRate } from '../../helpers/claim-kit';
 
 describeClaim('clustering', algorithmicThresholdClaim, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { targetMoments } from '../../../properties/spectrum/family';
+import { asymptoticError } from '../../../properties/spectrum/asymptotic-error';
 import { beyondRandomFeatures } from '../../../properties/spectrum/beyond-random-features';
 import { outlierGrows } from '../../../properties/spectrum/outlier-grows';
 import { rankOneSpike } from '../../../properties/spectrum/rank-one-spike';
@@ -8,7 +9,7 @@ import { referenceTrainer } from '../../../src/core/train';
 import type { Trainer, TrainRequest } from '../../../src/contract/trainer';
 import { idleTrainer, rungRate } from '../../helpers/claim-kit';
 
-const SPECTRUM = [rankOneSpike, beyondRandomFeatures, outlierGrows];
+const SPECTRUM = [rankOneSpike, beyondRandomFeatures, outlierGrows, asymptoticError];
 
 describe('target moments', () => {
   it('reproduce the κ_t of CLAIMS S', () => {

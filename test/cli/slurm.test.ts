@@ -30,8 +30,10 @@ describe('theorycheck slurm submit --dry-run and bad input', () => {
       cli('slurm', 'submit', '--claim', 'quadratic.*', '--shards', '3', '--time', '1h', '--out', out),
       cli('slurm', 'status', out),
       cliWith({ env: { PATH: '/nonexistent' } }, 'slurm', 'submit', '--claim', 'quadratic.*', '--shards', '2', '--out', out),
+      // No shard can place --locate's rungs: each depends on every trial before it.
+      cli('slurm', 'submit', '--claim', 'quadratic.*', '--locate', '--shards', '2', '--out', out, '--dry-run'),
     ]);
-    ['--claim', '--time', 'slurm status DIR', 'sbatch'].forEach((field, i) => expectRejected(results[i], field, expect));
+    ['--claim', '--time', 'slurm status DIR', 'sbatch', '--locate'].forEach((field, i) => expectRejected(results[i], field, expect));
   });
 });
 

@@ -56,8 +56,9 @@ export async function locateRungs(
     for (const series of transition.series) {
       if (stops.has(series.at)) continue;
       const done = placed.get(series.at) ?? 0;
-      const mine = all.filter((r) => seriesKey(spec, r.scale.params) === series.at && spec.x in r.scale.params);
-      const base = mine.find((r) => Object.entries(spec.where ?? {}).every(([k, v]) => r.scale.params[k] === v))?.scale.params;
+      // The rungs the series' fit reads: those of its `by` value that the declaration's `where` selects.
+      const mine = all.filter((r) => seriesKey(spec, r.scale.params) === series.at && spec.x in r.scale.params && Object.entries(spec.where ?? {}).every(([k, v]) => r.scale.params[k] === v));
+      const base = mine[0]?.scale.params;
       const stop = (why: string, narrowEnough?: true) => stops.set(series.at, { stop: why, ...(narrowEnough ? { narrowEnough } : {}) });
       if (!base) {
         stop('no rung of the series to move');

@@ -56,6 +56,24 @@ describe('run --locate', () => {
     }
   });
 
+  it('moves only the rungs its declaration selects: a rung of another `where` at the same x does not block a placement', async () => {
+    // The ladder separates at n = d/2 and 8d, so the first placed rung halves the bracket at n = 2d; a rung of
+    // another kind sits there already and must not count as the series' own.
+    const other = [4, 16].map((d) => ({ params: { d, n: 2 * d, kind: 1 }, expected: { outcome: 'observe' as const } }));
+    const claim: Claim<{ seed: number }> = {
+      ...logisticClaim,
+      defaults: { ...logisticClaim.defaults, kind: 0 },
+      domain: { ...logisticClaim.domain, kind: { min: 0, max: 1, integer: true } },
+      ladders: { ...logisticClaim.ladders, default: [...logisticClaim.ladders.default.map((r) => ({ ...r, params: { ...r.params, kind: 0 } })), ...other] },
+      transition: { ...logisticClaim.transition!, where: { kind: 0 } },
+    };
+    const report = await runClaims([claim], options({ locate: 0.3 }));
+    const placed = report.claims[0].results.filter((r) => r.placed);
+    // The geometric middle of d/2 and 8d, to rounding.
+    const atMiddle = (n: number, d: number) => Math.abs(n - 2 * d) <= 1e-12 * 2 * d;
+    for (const d of [4, 16]) expect(placed.some((r) => r.scale.params.d === d && atMiddle(r.scale.params.n, d) && r.scale.params.kind === 0)).toBe(true);
+  });
+
   it('is reproducible and resumable: the same seed places the same rungs, and a resume recomputes no trial', async () => {
     const done = new Map();
     const first = await run({ locate: 0.3, onTrial: (key, outcome) => void done.set(key, outcome) });

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { hermite } from '../../src/core/data/hermite';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { FLAG, integers, intParam, SEED, uniform } from '../shared/params';
-import { dLogDSteps, flag, multiIndexData, nullOverlapBound, PAPER, premise, rates, runRelu, TITLE } from './family';
+import { intParam, SEED, uniform } from '../shared/params';
+import { D_LOG_D_DOMAIN, dLogDSteps, flag, multiIndexData, nullOverlapBound, PAPER, premise, rates, runRelu, TITLE } from './family';
 
 /** The plain control's target: at most half of the targets (measured 0.30–0.33, notes). */
 const PLAIN_AT_MOST = 0.5;
@@ -70,11 +70,7 @@ export const almostAllDirections: Claim<RandomTargetInstance> = {
   source: `${TITLE}: data repetition lets one-pass SGD learn almost all directions (every target but the parity-like ones) in O(d log d) steps`,
   runs: 20,
   defaults: { d: 64, TdLogd: 100, repeat: 1 },
-  domain: {
-    d: integers(2, 256, 'd ≤ 256: T = TdLogd·d log d steps of d entries'),
-    TdLogd: integers(1, 400, 'T ≤ 400 d log d'),
-    repeat: FLAG,
-  },
+  domain: D_LOG_D_DOMAIN,
   ladders: {
     small: [rungOf(64, 100, 1, 4), rungOf(64, 100, 0, 4)],
     default: [rungOf(64, 100, 1), rungOf(64, 100, 0)],

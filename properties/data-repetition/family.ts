@@ -16,12 +16,19 @@ import { InputError } from '../../src/contract/errors';
 import { stream, type Stream } from '../../src/core/rng';
 import type { TrainResult } from '../../src/contract/trainer';
 import { isCheckResult, onlineRequest, trainOrReport, type OnlineSetup } from '../shared/online-sgd';
-import { integers, intParam, SEED } from '../shared/params';
+import { FLAG, integers, intParam, SEED } from '../shared/params';
 
 /** d and the horizon T = Td·d of R1 and R2 (CLAIMS R: d = 32, 64, 128, T up to 300d). */
 export const HORIZON_DOMAIN: Domain = {
   d: integers(2, 256, 'd ≤ 256: T = Td·d single-sample steps of d entries, 5 s a trial at d = 256, T = 1000d'),
   Td: integers(1, 1000, 'T ≤ 1000d: CLAIMS R1 learns He3 by 300d'),
+};
+
+/** One ReLU neuron over T = (T/(d log d))·d log d steps (multi-index, almost-all-directions). */
+export const D_LOG_D_DOMAIN: Domain = {
+  d: integers(2, 256, 'd ≤ 256: T = TdLogd·d log d single-sample steps of d entries, 1 s a trial at d = 256, T = 200 d log d'),
+  TdLogd: integers(1, 400, 'T ≤ 400 d log d: four times the calibrated horizon'),
+  repeat: FLAG,
 };
 
 export const PAPER = 'Arnaboldi, Dandi, Krzakala, Pesce, Stephan 2024';

@@ -4,8 +4,8 @@
 import { hermite } from '../../src/core/data/hermite';
 import { additiveLink, overlapMatrix } from '../../src/core/data/targets';
 import type { Claim, Expectation, Params, Rung } from '../../src/contract/claim';
-import { dLogDArbitrary, flag, type DLogDInstance, multiIndexData, nullOverlapBound, PAPER, premise, rates, runRelu, TITLE } from './family';
-import { FLAG, integers, intParam } from '../shared/params';
+import { D_LOG_D_DOMAIN, dLogDArbitrary, flag, type DLogDInstance, multiIndexData, nullOverlapBound, PAPER, premise, rates, runRelu, TITLE } from './family';
+import { intParam } from '../shared/params';
 
 /** Two directions, one ReLU neuron (R1's network), and the null overlap's false-positive rate. */
 const K = 2;
@@ -58,11 +58,7 @@ export const multiIndexLearned: Claim<DLogDInstance> = {
   source: `${TITLE}: multi-index targets are learned in O(d log d) steps with data repetition (Repetita-Iuvant running.py, target fig2cH3, choice_time_scaling dlogd)`,
   runs: 20,
   defaults: { d: 64, TdLogd: 100, repeat: 1 },
-  domain: {
-    d: integers(2, 256, 'd ≤ 256: T = TdLogd·d log d steps of d entries, 1 s a trial at d = 256, T = 200 d log d'),
-    TdLogd: integers(1, 400, 'T ≤ 400 d log d: four times the calibrated horizon'),
-    repeat: FLAG,
-  },
+  domain: D_LOG_D_DOMAIN,
   ladders: {
     small: [multiIndexRung(64, 100, 1, 4), multiIndexRung(64, 100, 0, 4)],
     default: [multiIndexRung(64, 100, 1), multiIndexRung(64, 100, 0)],

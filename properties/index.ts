@@ -34,6 +34,7 @@ import { sgdTestError } from './low-rotation/sgd-test-error';
 import { weightsMoveLittle } from './low-rotation/weights-move-little';
 import { neuralCollapse } from './low-rotation/neural-collapse';
 import { normOnlyMaxMargin } from './low-rotation/norm-only-max-margin';
+import { escapesBadKkt } from './low-rotation/escapes-kkt';
 import { rankOneSpike } from './spectrum/rank-one-spike';
 import { beyondRandomFeatures } from './spectrum/beyond-random-features';
 import { outlierGrows } from './spectrum/outlier-grows';
@@ -74,6 +75,7 @@ export const claims: Claim<any>[] = [
   hardDirectionInTwoSteps,
   marginsGrow,
   ntkMarginConstant,
+  escapesBadKkt,
   lowTestError,
   sgdTestError,
   weightsMoveLittle,

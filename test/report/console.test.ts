@@ -38,7 +38,6 @@ describe('summaryTable', () => {
     'quadratic.recovery-threshold': [rung('d=3, N=N*−1 (5)', { outcome: 'fails' }, 0, 10), rung('d=3, N=1·N* (6)', { outcome: 'holds' }, 10, 10)],
     'data-repetition.a-claim-with-a-long-name': [rung(long, { outcome: 'holds' }, 3, 20)],
   });
-  // eslint-disable-next-line no-control-regex
   const plain = (text: string) => text.replace(/\x1b\[[\d;]*m/g, '');
 
   it('fits the width it is given: claims on lines of their own, long rung names wrapped in their column', () => {

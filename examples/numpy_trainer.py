@@ -445,8 +445,12 @@ def main():
             message = json.loads(line)
             message_id = message["id"]
             request = message["request"]
-            if "stopAtLoss" in request["algorithm"]:
-                request["algorithm"]["stopAtLoss"] = number(request["algorithm"]["stopAtLoss"])
+            # JSON has one kind of number: an integral value (a step of 1e20 late in a margin run) arrives without a
+            # fraction, and json reads it as an int that numpy and torch cannot take where a float goes.
+            algorithm = request["algorithm"]
+            for key in ("lr", "displacement", "stopAtLoss"):
+                if key in algorithm:
+                    algorithm[key] = float(number(algorithm[key]))
             send({"id": message_id, "result": train(request)})
         except Exception as err:  # every failure is reported for its request; the loop goes on
             detail = traceback.format_exception_only(type(err), err)[-1].strip()

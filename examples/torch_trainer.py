@@ -139,8 +139,12 @@ def make_criterion(loss):
     if kind == "square":
         return lambda f, y: 0.5 * F.mse_loss(f, y, reduction=reduction)
     if kind == "logistic":
-        # log(1 + exp(-y f)) per sample
-        return lambda f, y: F.soft_margin_loss(f, y, reduction=reduction)
+        # log(1 + exp(-y f)) per sample, as softplus(-y f): soft_margin_loss forms 1 + exp(-y f), which rounds to 1
+        # once exp(-y f) < 1.1e-16, so the loss it reports is 0 while the gradient is not (margin claims read it to 1e-30)
+        per_sample = lambda f, y: F.softplus(-y * f)
+        if reduction == "sum":
+            return lambda f, y: per_sample(f, y).sum()
+        return lambda f, y: per_sample(f, y).mean()
     # the correlation loss -y f has no torch.nn.functional counterpart
     if reduction == "sum":
         return lambda f, y: -(y * f).sum()
@@ -409,8 +413,12 @@ def main():
             message = json.loads(line)
             message_id = message["id"]
             request = message["request"]
-            if "stopAtLoss" in request["algorithm"]:
-                request["algorithm"]["stopAtLoss"] = number(request["algorithm"]["stopAtLoss"])
+            # JSON has one kind of number: an integral value (a step of 1e20 late in a margin run) arrives without a
+            # fraction, and json reads it as an int that numpy and torch cannot take where a float goes.
+            algorithm = request["algorithm"]
+            for key in ("lr", "displacement", "stopAtLoss"):
+                if key in algorithm:
+                    algorithm[key] = float(number(algorithm[key]))
             send({"id": message_id, "result": train(request)})
         except Exception as err:  # every failure is reported for its request; the loop goes on
             detail = traceback.format_exception_only(type(err), err)[-1].strip()

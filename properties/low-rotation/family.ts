@@ -169,16 +169,17 @@ export async function faithful<T extends Endpoint>(
   return { fine, change };
 }
 
-/** Not fitted within the step budget: shown, not counted. */
-export function notReached(what: string, e: { loss: number; steps: number }): CheckResult {
-  return { pass: false, status: 'not-scored', reason: `${what} not reached in ${e.steps} steps (loss ${e.loss.toExponential(2)})`, observables: { loss: e.loss, steps: e.steps } };
+/** Not fitted within the step budget: shown, not counted. trainerLoss: the trainer stopped early at that loss of its own. */
+export function notReached(what: string, e: { loss: number; steps: number; trainerLoss?: number }): CheckResult {
+  const own = e.trainerLoss === undefined ? '' : `; the trainer stopped early at a loss of its own of ${e.trainerLoss.toExponential(2)}, so its loss is not log(1 + e^{−y f}) to this precision`;
+  return { pass: false, status: 'not-scored', reason: `${what} not reached in ${e.steps} steps (loss ${e.loss.toExponential(2)})${own}`, observables: { loss: e.loss, steps: e.steps } };
 }
 
 export async function toLoss(trainer: Trainer, setup: Setup, eta: number, target: number, maxSteps: number): Promise<Endpoint | CheckResult> {
   const result = await runFlow(trainer, setup, { eta, segment: SEGMENT, stopAtLoss: target, maxSteps });
   if (isCheck(result)) return result;
   const end = endpoint(setup, result);
-  return result.stop === 'loss' ? end : notReached(`loss ${target}`, end);
+  return result.stop === 'loss' ? end : notReached(`loss ${target}`, { ...end, trainerLoss: result.trainerLoss });
 }
 
 export interface ParityInstance {

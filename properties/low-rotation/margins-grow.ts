@@ -106,7 +106,7 @@ export const marginsGrow: Claim<ParityInstance> = {
       });
       if (isCheck(result)) return result;
       const end = endpoint(setup, result);
-      if (result.stop !== 'loss') return notReached(`loss ${target.toExponential(1)}`, end);
+      if (result.stop !== 'loss') return notReached(`loss ${target.toExponential(1)}`, { ...end, trainerLoss: result.trainerLoss });
       return { ...end, dip: maxRelativeDip(series), points: series.length, fitMargin };
     };
     // SGD is the negative control, not an approximation of the flow: no fidelity run.

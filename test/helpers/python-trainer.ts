@@ -52,7 +52,18 @@ function deterministicRequests(): TrainRequest[] {
     { ...request({}, 'relu'), loss: { kind: 'logistic', reduction: 'sum' }, constraint: { kind: 'unit-rows' } },
     { ...request({}, 'quadratic'), network: { ...request({}, 'quadratic').network, outputScaling: 'none', trainSecond: false }, constraint: { kind: 'norm-only' } },
     { ...request({ kind: 'online', batchSize: 2, steps: 4 }, 'he3'), loss: { kind: 'correlation' }, probe: { direction: Float64Array.from([1, 0, 0]) } },
+    zeroRowsAtHugeStep(),
   ];
+}
+
+/**
+ * A step of 1e20, as gradient-flow claims send late in a margin run: JSON writes it without a fraction, so Python's
+ * json reads an int. Zero rows of a ReLU layer have zero gradient (relu'(0) = 0), so the weights stay put.
+ */
+function zeroRowsAtHugeStep(): TrainRequest {
+  const base = smallRequest({ lr: 1e20, steps: 2 }, 'relu');
+  expect(JSON.stringify(base.algorithm.lr)).toBe('100000000000000000000');
+  return { ...base, network: { ...base.network, W: new Float64Array(base.network.W.length), trainSecond: false }, loss: { kind: 'logistic', reduction: 'mean' } };
 }
 
 /** The trainer's results are schema-valid and agree with the reference trainer's to rounding. */

@@ -40,7 +40,11 @@ export interface FlowOptions {
   observe?(state: FlowState): boolean | void;
 }
 
-type FlowStop = 'loss' | 'time' | 'steps' | 'observer' | 'diverged' | 'unsupported' | 'underflow';
+/**
+ * short: the trainer stopped before the steps asked for while the loss here is still above the target; when its own
+ * last traced loss was below the target, trainerLoss says so (its loss is computed otherwise, e.g. rounded to 0).
+ */
+type FlowStop = 'loss' | 'time' | 'steps' | 'short' | 'observer' | 'diverged' | 'unsupported' | 'underflow';
 
 export interface FlowResult {
   W: Float64Array;
@@ -51,6 +55,8 @@ export interface FlowResult {
   stop: FlowStop;
   segments: number;
   diverged?: TrainResult['diverged'];
+  /** stop = short: the trainer's last traced loss, when it was below the target (its reason to stop). */
+  trainerLoss?: number;
 }
 
 /**
@@ -89,8 +95,8 @@ export async function flow(trainer: Trainer, request: Omit<TrainRequest, 'algori
     return { f, L: lossValue(loss, f, y, n) };
   };
   let { f, L } = evaluate();
-  const stopped = (why: FlowStop, diverged?: TrainResult['diverged']): FlowResult => ({
-    W, a, steps, time, loss: L, stop: why, segments, ...(diverged ? { diverged } : {}),
+  const stopped = (why: FlowStop, diverged?: TrainResult['diverged'], trainerLoss?: number): FlowResult => ({
+    W, a, steps, time, loss: L, stop: why, segments, ...(diverged ? { diverged } : {}), ...(trainerLoss !== undefined ? { trainerLoss } : {}),
   });
   if (options.observe?.({ W, a, steps, time, loss: L, f })) return stopped('observer');
   for (;;) {
@@ -132,7 +138,10 @@ export async function flow(trainer: Trainer, request: Omit<TrainRequest, 'algori
     if (result.diverged || !Number.isFinite(L)) return stopped('diverged', result.diverged ?? { step: steps, loss: L });
     if (options.observe?.({ W, a, steps, time, loss: L, f })) return stopped('observer');
     // A trainer that stops short of k steps without meeting the loss target makes no further progress.
-    if (result.steps < k && !(options.stopAtLoss !== undefined && L < options.stopAtLoss)) return stopped('steps');
+    if (result.steps < k && !(options.stopAtLoss !== undefined && L < options.stopAtLoss)) {
+      const own = result.trace.loss.at(-1);
+      return stopped('short', undefined, own !== undefined && options.stopAtLoss !== undefined && own < options.stopAtLoss ? own : undefined);
+    }
   }
 }
 

@@ -169,8 +169,19 @@ describe('flow: runs that cannot continue', () => {
   it('stops when a trainer makes no progress (fewer steps than asked, loss target not met)', async () => {
     const lazy: Trainer = { name: 'lazy', supports: () => true, train: (r) => ({ W: r.network.W, a: r.network.a, steps: 0, trace: { step: [0], loss: [1] } }) };
     const result = await flow(lazy, problem(9), { eta: 1, segment: 5, stopAtLoss: 1e-3, maxSteps: 100 });
-    expect(result.stop).toBe('steps');
+    expect(result.stop).toBe('short');
     expect(result.steps).toBe(0);
+    // Its own loss (1) was not below the target: nothing to say about how it computes it.
+    expect(result.trainerLoss).toBeUndefined();
+  });
+
+  it('names the loss of a trainer that stopped at its own loss target while the loss here is above it', async () => {
+    // A trainer whose logistic loss rounds to 0 (log(1 + e^{−t}) with 1 + e^{−t} = 1) claims the target at once.
+    const rounding: Trainer = { name: 'rounding', supports: () => true, train: (r) => ({ W: r.network.W, a: r.network.a, steps: 1, trace: { step: [0, 1], loss: [0.5, 0] } }) };
+    const result = await flow(rounding, problem(9), { eta: 1, segment: 5, stopAtLoss: 1e-30, maxSteps: 100 });
+    expect(result.stop).toBe('short');
+    expect(result.trainerLoss).toBe(0);
+    expect(result.loss).toBeGreaterThan(1e-30);
   });
 });
 

@@ -17,6 +17,15 @@ const NO_GAIN = 0.1;
  * while gap = cos_rep − cos_plain < 0.1 in 100%), and both converge by T = 1000d (d = 32: |gap| < 0.1 in 40/40).
  * The He3 control is gated where R1's are: repetition learns and plain SGD does not (d = 32, T = 300d: |gap| < 0.1
  * in 2/100).
+ *
+ * Calibration (harness, every trial run, 100 trials a rung; passes of |cos_rep − cos_plain| < 0.1, then the gap's
+ * median [q10, q90]):
+ *   He2, T = 50d     d = 32: 100/100, −0.004 [−0.009, 0.000]   d = 64: 100/100 (seed 7: 100/100), −0.002   d = 128: 100/100, −0.002
+ *   He3, T = 300d    d = 32: 1/100, 0.56 [0.36, 0.70]   d = 64: 0/100, 0.58 [0.41, 0.71] (seed 7: 0/100)   d = 128: 0/100, 0.65 [0.49, 0.73]
+ *   He3, T = 500d    d = 32: 0/100, 0.69 [0.31, 0.87]   d = 64: 0/100, 0.73 [0.51, 0.88]
+ * At T = 50d both He2 cosines are still ≈ 0.01–0.02 (the premise holds: w has moved), so the window's lower end
+ * passes because neither run has yet found θ; from d = 32 on, repetition lifts He3's cosine to ≈ 0.73 at 300d
+ * while plain SGD stays at 0.08–0.18.
  */
 function r2Expect(params: Params): Expectation {
   const d = intParam(params, 'd', 2);
@@ -84,5 +93,6 @@ export const evenTargetsNoGain: Claim<SingleIndexInstance> = {
     'Premise: on He2 at T = 100d both cosines stay small, which a trainer that does nothing also achieves; so each run must show one-pass SGD\'s contraction ⟨w_T, w_0⟩ = e^{−γT/2} ± ½(1 − e^{−γT/2}) (R1\'s premise; measured 0.61 plain, 0.64 displaced against 0.607), otherwise the trial is not scored.',
     'Negative control: the same check on He3 at d = 64, T = 300d, where repetition lifts the cosine from ≈ 0.15 to ≈ 0.73 (CLAIMS R1): a run of the trainer on the odd side, where repetition gains.',
     'Measured here (numpy, 200 trials, seed 11, T = 100d): repeated 0.051 / 0.038 / 0.023, plain 0.065 / 0.047 / 0.029 at d = 32 / 64 / 128 (CLAIMS 0.066 / 0.033 / 0.018 and 0.084 / 0.040 / 0.022), |gap| < 0.1 in 200/200 at each d. He3, d = 32, T = 300d: |gap| < 0.1 in 2/100.',
+    'Calibration (harness, 100 trials a rung): He2 at the window\'s lower end T = 50d passes 100/100 at d = 32, 64 and 128; the He3 control at T = 300d passes 1/100, 0/100 and 0/100 at d = 32, 64 and 128 (gap 0.56 / 0.58 / 0.65), and 0/100 at T = 500d; the table is in the claim\'s file.',
   ],
 };

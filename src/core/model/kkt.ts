@@ -6,16 +6,23 @@
 import { frobenius } from '../linalg/dense';
 import { backward, createWorkspace, forward, type Architecture } from './network';
 
+/** Outputs f(x_i; W) and Σ_i λ_i y_i ∇_W f(x_i; W) (m x d, relu'(0) = 0) from one forward and one backward. */
+function outputsAndGradient(
+  net: Architecture, W: Float64Array, a: Float64Array, X: Float64Array, y: Float64Array, n: number, lambda: Float64Array,
+): { f: Float64Array; g: Float64Array } {
+  const ws = createWorkspace(n, net.d, net.m, { gradients: true });
+  const f = forward(net, W, a, X, n, ws).slice(0, n);
+  // backward returns ∂L/∂W for ∂L/∂f = r; with r_i = λ_i y_i that is the weighted sum of ∇_W f(x_i; W).
+  for (let i = 0; i < n; i++) ws.r[i] = lambda[i] * y[i];
+  backward(net, a, X, n, ws, true, false);
+  return { f, g: ws.gW.slice(0, net.m * net.d) };
+}
+
 /** Σ_i λ_i y_i ∇_W f(x_i; W) (m x d), relu'(0) = 0. */
 export function marginGradient(
   net: Architecture, W: Float64Array, a: Float64Array, X: Float64Array, y: Float64Array, n: number, lambda: Float64Array,
 ): Float64Array {
-  const ws = createWorkspace(n, net.d, net.m, { gradients: true });
-  forward(net, W, a, X, n, ws);
-  // backward returns ∂L/∂W for ∂L/∂f = r; with r_i = λ_i y_i that is the weighted sum of ∇_W f(x_i; W).
-  for (let i = 0; i < n; i++) ws.r[i] = lambda[i] * y[i];
-  backward(net, a, X, n, ws, true, false);
-  return ws.gW.slice(0, net.m * net.d);
+  return outputsAndGradient(net, W, a, X, y, n, lambda).g;
 }
 
 export interface KktCertificate {
@@ -33,7 +40,7 @@ export interface KktCertificate {
 export function kktCertificate(
   net: Architecture, W: Float64Array, a: Float64Array, X: Float64Array, y: Float64Array, n: number, lambda: Float64Array,
 ): KktCertificate {
-  const g = marginGradient(net, W, a, X, y, n, lambda);
+  const { f, g } = outputsAndGradient(net, W, a, X, y, n, lambda);
   let wg = 0;
   let gg = 0;
   for (let k = 0; k < g.length; k++) {
@@ -43,8 +50,6 @@ export function kktCertificate(
   const scale = gg > 0 ? Math.max(0, wg / gg) : 0;
   let r2 = 0;
   for (let k = 0; k < g.length; k++) r2 += (W[k] - scale * g[k]) ** 2;
-  const ws = createWorkspace(n, net.d, net.m, { gradients: false });
-  const f = forward(net, W, a, X, n, ws);
   let lo = Infinity;
   let hi = -Infinity;
   let minMargin = Infinity;

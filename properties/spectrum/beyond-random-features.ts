@@ -7,6 +7,7 @@ import {
   drawBatch,
   giantStep,
   isCheckResult,
+  offCalibratedWidth,
   PAPER,
   ridgeTestMse,
   readoutInstance,
@@ -38,6 +39,8 @@ export function randomFeaturesFloor(target: number): number {
 
 
 function s2Expect(params: Params): Expectation {
+  const offWidth = offCalibratedWidth(params);
+  if (offWidth) return offWidth;
   const d = intParam(params, 'd', 2);
   const eta = (params.etaOverD ?? 0) * d;
   const n0 = samples(params, 'n0');

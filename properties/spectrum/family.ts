@@ -171,6 +171,19 @@ export function stepInstance(params: Params, n0: number): fc.Arbitrary<StepInsta
   });
 }
 
+/**
+ * CLAIMS S fixes the width at p = 2d. With both 1/√p factors a step η moves each row by ∝ η/p, and the ridge readout
+ * has p features, so the η-gates of a step claim hold at that aspect ratio only. Measured at d = 32 (harness,
+ * seed 1): at p = 4d the outlier's growth rule passes 5/8 at η_max = 2d and the random-features control 6/100;
+ * at p = d the step η = 2d, which moves a row as far as 4d does at p = 2d, passes 76/100.
+ */
+export function offCalibratedWidth(params: Params): Expectation | undefined {
+  const d = intParam(params, 'd', 2);
+  const p = intParam(params, 'p', 1);
+  if (p === 2 * d) return undefined;
+  return { outcome: 'observe', why: `p = ${p} ≠ 2d: CLAIMS S calibrates the step's gates at p = 2d (a step η moves each row ∝ η/p; at p = 4d the growth rule passes 5/8 at η_max = 2d)` };
+}
+
 /** A count n0 (or n) given directly wins over its ratio n0OverD (nOverD) to d. */
 export function samples(params: Params, name: string): number {
   return countOf(params, name, `${name}OverD`, intParam(params, 'd', 2));

@@ -12,6 +12,7 @@ import {
   giantStep,
   initialNetwork,
   isCheckResult,
+  offCalibratedWidth,
   PAPER,
   samples,
   STEP_DOMAIN,
@@ -48,6 +49,8 @@ export interface OutlierInstance extends StepInstance {
 }
 
 function s3Expect(params: Params): Expectation {
+  const offWidth = offCalibratedWidth(params);
+  if (offWidth) return offWidth;
   const d = intParam(params, 'd', 2);
   const etaMax = positiveParam(params, 'etaMaxOverD') * d;
   if (etaMax >= 2 * d) return { outcome: 'holds', why: 'λ_max(2d)/λ_max(0) ≈ 2.5, non-decreasing within 2% in 0.98–1.00 of 200 seeds (CLAIMS S3)' };

@@ -65,3 +65,17 @@ describe('the giant step goes through the plugged-in trainer, in the convention 
     expect(outcomes.every((r) => r.status === 'skipped')).toBe(true);
   });
 });
+
+describe('the width the step claims are calibrated at', () => {
+  it('gates S2 and S3 at p = 2d only: off it, a step η moves each row ∝ η/p and the gates are observed', () => {
+    const s2 = { d: 32, target: 0, etaOverD: 4, n0OverD: 4, nOverD: 16 };
+    const s3 = { d: 32, n0OverD: 4, target: 0, etaMaxOverD: 2 };
+    expect(beyondRandomFeatures.expect({ ...s2, p: 64 }).outcome).toBe('holds');
+    expect(outlierGrows.expect({ ...s3, p: 64 }).outcome).toBe('holds');
+    for (const p of [32, 128]) {
+      expect(beyondRandomFeatures.expect({ ...s2, p }).outcome, `p = ${p}`).toBe('observe');
+      expect(beyondRandomFeatures.expect({ ...s2, etaOverD: 0, p }).outcome, `p = ${p}`).toBe('observe');
+      expect(outlierGrows.expect({ ...s3, p }).outcome, `p = ${p}`).toBe('observe');
+    }
+  });
+});

@@ -61,7 +61,10 @@ export const rankOneSpike: Claim<StepInstance> = {
   domain: STEP_DOMAIN,
   ladders: {
     small: [s1Rung(0, 16, 20), s1Rung(1, 8, 20)],
-    default: [...S1_RATIOS.map((r) => s1Rung(0, r)), ...S1_RATIOS.map((r) => s1Rung(1, r))],
+    // The He2 control passes 2–3% of trials at 8d and about 5% at 16d (harness: 8/400, 7/400 and 12/400 at 8d,
+    // 19/400 at 16d; CLAIMS: 0.00 and 0.04 of 50). With 50 trials a rate above 0.1 comes up in about 1 run in 30 at
+    // 16d (7/50 came up at 8d, seed 9); 100 make it about 1 in 200.
+    default: [...S1_RATIOS.map((r) => s1Rung(0, r)), ...S1_RATIOS.map((r) => s1Rung(1, r, r >= 8 ? 100 : undefined))],
     large: [0, 1, 2, 3].flatMap((t) => S1_RATIOS.map((r) => s1Rung(t, r, 200))),
   },
   expect: s1Expect,

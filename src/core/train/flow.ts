@@ -130,12 +130,15 @@ export async function flow(trainer: Trainer, request: Omit<TrainRequest, 'algori
     if (segments === 0 && !trainer.supports(segmentRequest)) return stopped('unsupported');
     const result = await trainer.train(segmentRequest);
     segments++;
+    const before = steps;
     W = result.W;
     a = result.a;
     steps += result.steps;
     time += lr * result.steps;
     ({ f, L } = evaluate());
-    if (result.diverged || !Number.isFinite(L)) return stopped('diverged', result.diverged ?? { step: steps, loss: L });
+    // The trainer counts the steps of its segment: the run's step is that plus the steps before it.
+    if (result.diverged) return stopped('diverged', { step: before + result.diverged.step, loss: result.diverged.loss });
+    if (!Number.isFinite(L)) return stopped('diverged', { step: steps, loss: L });
     if (options.observe?.({ W, a, steps, time, loss: L, f })) return stopped('observer');
     // A trainer that stops short of k steps without meeting the loss target makes no further progress.
     if (result.steps < k && !(options.stopAtLoss !== undefined && L < options.stopAtLoss)) {

@@ -166,6 +166,25 @@ describe('flow: runs that cannot continue', () => {
     expect(result.diverged).toBeDefined();
   });
 
+  it('reports the step of a divergence counted from the start of the run, not of its segment', async () => {
+    // Three quiet segments of 5 steps, then a trainer that diverges at step 2 of the fourth.
+    let calls = 0;
+    const late: Trainer = {
+      name: 'late',
+      supports: () => true,
+      train: (r) => {
+        calls++;
+        const steps = r.algorithm.steps;
+        return calls < 4
+          ? { W: r.network.W, a: r.network.a, steps, trace: { step: [0, steps], loss: [1, 1] } }
+          : { W: r.network.W, a: r.network.a, steps: 2, trace: { step: [0, 2], loss: [1, 1e9] }, diverged: { step: 2, loss: 1e9 } };
+      },
+    };
+    const result = await flow(late, problem(8), { eta: 1, normalised: false, segment: 5, maxSteps: 100 });
+    expect(result.stop).toBe('diverged');
+    expect(result.diverged).toEqual({ step: 17, loss: 1e9 });
+  });
+
   it('stops when a trainer makes no progress (fewer steps than asked, loss target not met)', async () => {
     const lazy: Trainer = { name: 'lazy', supports: () => true, train: (r) => ({ W: r.network.W, a: r.network.a, steps: 0, trace: { step: [0], loss: [1] } }) };
     const result = await flow(lazy, problem(9), { eta: 1, segment: 5, stopAtLoss: 1e-3, maxSteps: 100 });

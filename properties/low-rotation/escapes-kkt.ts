@@ -16,14 +16,13 @@
 import type { CheckResult, Claim, Expectation, Params, Rung } from '../../src/contract/claim';
 import { InputError } from '../../src/contract/errors';
 import { frobenius } from '../../src/core/linalg/dense';
-import { hypercubeInputs } from '../../src/core/data/hypercube';
 import { kktCertificate } from '../../src/core/model/kkt';
 import { ntkMargin } from '../../src/core/model/ntk';
 import { architecture } from '../../src/core/model/network';
 import { stream, type Stream } from '../../src/core/rng';
 import { FLAG, integers, intParam, reals } from '../shared/params';
 import {
-  drawNetwork, ETA, faithful, flag, isCheck, ntkMarginOf, PAPER, parityInstance, TITLE, toLoss, type ParityInstance, type Setup,
+  drawNetwork, ETA, faithful, flag, isCheck, ntkMarginOf, PAPER, parityData, parityInstance, TITLE, toLoss, type ParityInstance, type Setup,
 } from './family';
 
 /** The decoy's weight δ = DECOY/d: the bad point's √m·γ̄ = δ/√2 ≈ γ_ntk/5 with γ_ntk ≈ 0.7/d. */
@@ -93,12 +92,13 @@ export interface DecoyData {
 export function decoyParityData(s: Stream, n: number, d: number, delta: number): DecoyData {
   const half = n / 2;
   const D = d + 1;
-  const Z = hypercubeInputs(s, half, d);
+  // The family's parity sample (labels exactly ±1), then its antipodes with the same labels.
+  const { X: Z, y: labels } = parityData(s, half, d);
   const X = new Float64Array(n * D);
   const y = new Float64Array(n);
   const c = Math.sqrt(1 - delta * delta);
   for (let i = 0; i < half; i++) {
-    const label = Z[i * d] * Z[i * d + 1] > 0 ? 1 : -1;
+    const label = labels[i];
     y[i] = label;
     y[half + i] = label;
     for (let k = 0; k < d; k++) {
@@ -179,7 +179,8 @@ export const escapesBadKkt: Claim<KktInstance> = {
     if (!(kkt.residual <= tolerance && kkt.spread <= tolerance)) {
       return { pass: false, status: 'error', reason: `the decoy point is not a KKT point: residual ${kkt.residual.toExponential(2)}, spread ${kkt.spread.toExponential(2)}` };
     }
-    const badMargin = (Math.sqrt(m) * kkt.minMargin) / frobenius(bad.B);
+    const bNorm = frobenius(bad.B);
+    const badMargin = (Math.sqrt(m) * kkt.minMargin) / bNorm;
     const ntk = ntkMargin(X, y, n, D, NTK_K, NTK_RESAMPLES, s.child('ntk'));
     if (!ntk.converged || !(ntk.mean > 0)) return { pass: false, status: 'error', reason: `NTK margin not certified (mean ${ntk.mean}, gap ${ntk.gap})` };
     if (!(badMargin < ntk.mean)) return { pass: false, status: 'error', reason: `the KKT point is not bad here: √m·γ̄ = ${badMargin} ≥ γ_ntk = ${ntk.mean}` };
@@ -187,7 +188,6 @@ export const escapesBadKkt: Claim<KktInstance> = {
     const W0 = G.slice();
     for (let k = 0; k < W0.length; k++) W0[k] += t * bad.B[k];
     // sin of the angle between the start and B: ‖W0 − (W0·B̂)B̂‖/‖W0‖.
-    const bNorm = frobenius(bad.B);
     let along = 0;
     for (let k = 0; k < W0.length; k++) along += (W0[k] * bad.B[k]) / bNorm;
     const w0Norm = frobenius(W0);
